@@ -1,0 +1,34 @@
+#!/bin/sh
+# deps.sh - install from Debian what hvlab needs to build, run, debug and grade.
+# Idempotent: when everything is present it installs nothing and says so in one line.
+set -eu
+
+packages="make gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc opensbi
+gdb-multiarch device-tree-compiler python3 python3-pytest clang-format"
+
+missing=""
+for p in $packages; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	echo "deps: all $(echo $packages | wc -w) packages already installed"
+	exit 0
+fi
+
+echo "deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "deps: not root and no sudo; run as root: apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "deps: installed$missing"
