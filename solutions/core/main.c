@@ -65,6 +65,7 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 
 	if (fdt_open(&fdt, (const void *)(uintptr_t)fdt_addr, FDT_MAX_SIZE))
 		fatal("device tree at 0x%lx is malformed: %s", fdt_addr, fdt.error);
+	arch_early_init(&fdt);
 	if ((err = machine_parse(&machine, &fdt, (u32)boot_hart, why, sizeof(why))))
 		boot_failed("device tree", err, why);
 

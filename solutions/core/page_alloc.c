@@ -22,13 +22,20 @@ struct zone {
 	paddr_t base;	/* page-aligned start of this RAM range */
 	u64 pages;	/* pages in the zone */
 	u64 first_bit;	/* the zone's first bit in used_bitmap */
-	u64 hint;	/* no free page below this index (a search shortcut) */
+	/*
+	 * hint[k]: no free block of order k starts below this page index. Searches start
+	 * there, so draining all memory one block at a time stays linear, not quadratic.
+	 * Allocating never invalidates a hint; freeing lowers them.
+	 */
+	u64 hint[PAGE_ALLOC_HINT_ORDERS];
 };
 
 static u64 used_bitmap[PAGE_ALLOC_MAX_PAGES / 64];
 static struct zone zones[MACHINE_MAX_MEM];
 static int nr_zones;
 static u64 ram_pages, free_pages;
+
+#define PAGE_ALLOC_MAX_ORDER 30 /* 4 TiB: no larger block is ever asked for */
 
 #define MAX_EXCLUSIONS (MACHINE_MAX_RESERVED + 8)
 static struct page_exclusion exclusions[MAX_EXCLUSIONS];
@@ -104,7 +111,7 @@ static int zones_init(const struct machine *m)
 		if (z->pages == 0)
 			break;
 		z->first_bit = next_bit;
-		z->hint = 0;
+		memset(z->hint, 0, sizeof(z->hint));
 		next_bit += z->pages;
 		nr_zones++;
 	}
@@ -165,30 +172,37 @@ static inline bool range_free(const struct zone *z, u64 index, u64 count)
 void *page_alloc_block(unsigned int order)
 {
 	/* @lab 1 begin: Find 2^order free pages in a row whose first address is a
-	 * multiple of (PAGE_SIZE << order). Try each zone; inside a zone, the candidate
-	 * indexes start at the first suitably aligned address at or above
-	 * z->base + (z->hint << PAGE_SHIFT) and go up in steps of 2^order (range_free
-	 * checks one). Mark the block used, subtract it from free_pages and return its
-	 * address; return NULL when there is none or order is absurd (> 30). */
+	 * multiple of (PAGE_SIZE << order). Try each zone; inside a zone, candidates
+	 * start at the first suitably aligned address at or above page index
+	 * z->hint[order] (when order < PAGE_ALLOC_HINT_ORDERS, else 0) and go up in steps
+	 * of 2^order; range_free() checks one. Mark the block used, subtract it from
+	 * free_pages, move the hint just past the block and return its address. Return
+	 * NULL when no block is free or order > PAGE_ALLOC_MAX_ORDER. */
 	u64 count = 1UL << order, block = PAGE_SIZE << order;
+	bool hinted = order < PAGE_ALLOC_HINT_ORDERS;
 
-	if (order > 30)
+	if (order > PAGE_ALLOC_MAX_ORDER)
 		return NULL;
 	for (int i = 0; i < nr_zones; i++) {
 		struct zone *z = &zones[i];
-		paddr_t first = ALIGN_UP(page_addr(z, z->hint), block);
+		u64 start = hinted ? z->hint[order] : 0;
+		u64 index;
 
-		for (u64 index = (first - z->base) >> PAGE_SHIFT; index + count <= z->pages;
-		     index += count) {
+		if (start >= z->pages)
+			continue;
+		index = (ALIGN_UP(page_addr(z, start), block) - z->base) >> PAGE_SHIFT;
+		for (; index + count <= z->pages; index += count) {
 			if (!range_free(z, index, count))
 				continue;
 			for (u64 j = 0; j < count; j++)
 				mark_used(z, index + j);
 			free_pages -= count;
-			if (order == 0 && index == z->hint)
-				z->hint = index + 1;
+			if (hinted)
+				z->hint[order] = index + count;
 			return (void *)(uintptr_t)page_addr(z, index);
 		}
+		if (hinted)
+			z->hint[order] = z->pages; /* none left of this order */
 	}
 	return NULL;
 	/* @lab 1 stub: (void)order; */
@@ -196,13 +210,24 @@ void *page_alloc_block(unsigned int order)
 	/* @lab 1 end */
 }
 
+/* Freed pages may complete a block of any order: lower every hint to cover them. */
+static inline void hints_lower(struct zone *z, u64 index)
+{
+	for (unsigned int k = 0; k < PAGE_ALLOC_HINT_ORDERS; k++) {
+		/* The order-k block holding page 'index' starts after index - 2^k. */
+		u64 lowest = index >= (1UL << k) ? index - (1UL << k) + 1 : 0;
+
+		if (lowest < z->hint[k])
+			z->hint[k] = lowest;
+	}
+}
+
 void page_free_block(void *addr, unsigned int order)
 {
 	/* @lab 1 begin: Give a block back. Find the zone holding addr, check that addr is
 	 * aligned to the block's size and that every page of the block is in use -
 	 * anything else is a bug in the caller: panic() saying what was wrong. Mark the
-	 * pages free, add them to free_pages, and lower z->hint when the block lies
-	 * below it. */
+	 * pages free, add them to free_pages and lower the hints (hints_lower). */
 	paddr_t pa = (paddr_t)(uintptr_t)addr;
 	u64 count = 1UL << order;
 
@@ -212,7 +237,7 @@ void page_free_block(void *addr, unsigned int order)
 
 		if (pa < z->base || index + count > z->pages)
 			continue;
-		if (!IS_ALIGNED(pa, PAGE_SIZE << order))
+		if (order > PAGE_ALLOC_MAX_ORDER || !IS_ALIGNED(pa, PAGE_SIZE << order))
 			panic("page_free_block(%p, %u): not aligned to the block size", addr,
 			      order);
 		for (u64 j = 0; j < count; j++)
@@ -222,8 +247,7 @@ void page_free_block(void *addr, unsigned int order)
 		for (u64 j = 0; j < count; j++)
 			mark_free(z, index + j);
 		free_pages += count;
-		if (index < z->hint)
-			z->hint = index;
+		hints_lower(z, index);
 		return;
 	}
 	panic("page_free_block(%p, %u): not memory of this allocator", addr, order);

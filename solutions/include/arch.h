@@ -13,6 +13,12 @@ extern const char arch_name[];
 /* The firmware's console, used until the hypervisor's own UART driver is up. */
 const struct console_driver *arch_early_console(void);
 
+/*
+ * Called once the device tree is known to be well-formed, before anything can fail:
+ * finds what arch_poweroff() needs to report a failure.
+ */
+void arch_early_init(const struct fdt *fdt);
+
 /* Adds the CPUs and the interrupt controller to m; errors as machine_parse(). */
 int arch_machine_parse(struct machine *m, const struct fdt *fdt, char *why, size_t why_size);
 

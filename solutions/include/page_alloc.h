@@ -11,6 +11,9 @@
 /* One bit per page of RAM, for at most this much of it (more is left unused, with a note). */
 #define PAGE_ALLOC_MAX_PAGES (1UL << 20) /* 4 GiB */
 
+/* Orders 0..PAGE_ALLOC_HINT_ORDERS-1 (up to 512 MiB blocks) have a search hint. */
+#define PAGE_ALLOC_HINT_ORDERS 18
+
 /* A range of RAM that must never be handed out, with a word saying whose it is. */
 struct page_exclusion {
 	paddr_t base;

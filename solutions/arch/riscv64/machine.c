@@ -79,7 +79,7 @@ static int parse_plic(struct machine *m, const struct fdt *fdt, char *why, size_
 }
 
 /* QEMU's test finisher ("sifive,test0"), if the machine has one: see platform.c. */
-static void parse_finisher(const struct fdt *fdt)
+void arch_early_init(const struct fdt *fdt)
 {
 	int node = fdt_find_compatible(fdt, -1, "sifive,test0");
 	u64 base, size;
@@ -92,8 +92,5 @@ int arch_machine_parse(struct machine *m, const struct fdt *fdt, char *why, size
 {
 	int err = parse_harts(m, fdt, why, why_size);
 
-	if (!err)
-		err = parse_plic(m, fdt, why, why_size);
-	parse_finisher(fdt);
-	return err;
+	return err ? err : parse_plic(m, fdt, why, why_size);
 }

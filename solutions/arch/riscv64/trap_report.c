@@ -75,9 +75,12 @@ void trap_report(const struct trap_frame *tf)
 	printf("sepc    0x%016lx  stval   0x%016lx\n", tf->sepc, tf->stval);
 	printf("htval   0x%016lx  htinst  0x%016lx\n", tf->htval, tf->htinst);
 	printf("sstatus 0x%016lx  hstatus 0x%016lx\n", tf->sstatus, tf->hstatus);
-	for (int i = 1; i < 32; i++)
-		printf("x%-2d/%-4s 0x%016lx%s", i, riscv_reg_names[i], tf->x[i],
-		       i % 3 == 0 || i == 31 ? "\n" : "  ");
+	for (int i = 1; i < 32; i++) {
+		char name[12];
+
+		snprintf(name, sizeof(name), "x%d/%s", i, riscv_reg_names[i]);
+		printf("%-8s 0x%016lx%s", name, tf->x[i], i % 3 == 0 || i == 31 ? "\n" : "  ");
+	}
 	printf("=== end of trap report ===\n");
 	/* @lab 1 stub: (void)tf; */
 	/* @lab 1 end */

@@ -1,0 +1,1 @@
+"""hvlab's grader: boots the hypervisor under test in QEMU and scores each lab."""

@@ -1,0 +1,178 @@
+"""Lab 1 (boot): the hypervisor boots, knows its machine, manages pages and reports traps."""
+from __future__ import annotations
+
+import re
+
+from grader.checks import check, elf_symbols
+from grader.devicetree import dtb_to_dts, dts_to_dtb, remove_node, set_property
+from grader.plugin import Machine
+
+from hvlab.qemu import arch_info
+
+RAM_BASE = {"riscv64": 0x8000_0000}
+PAGE = 4096
+REGISTER = r"x{n}/{name}\s+0x([0-9a-f]{{16}})"
+ABI_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
+             "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+             "s10", "s11", "t3", "t4", "t5", "t6"]
+
+
+def test_banner(machine: Machine) -> None:
+    """The banner names hvlab, its version and the architecture; the machine powers off cleanly."""
+    run = machine.boot()
+    m = run.expect(r"^hvlab (\d+\.\d+\.\d+) \(([\w-]+)\)",
+                   what="the banner line 'hvlab X.Y.Z (<arch>) ...'")
+    check(m.group(2) == machine.grading.arch, run,
+          f"the banner to name the architecture '{machine.grading.arch}'",
+          f"'{m.group(2)}'")
+    run.expect(r"^hvlab: no virtual machine to run; powering off",
+               what="'hvlab: no virtual machine to run; powering off' at the end of the boot")
+    run.expect_exit(0, "a clean power-off through SBI SRST (QEMU exit status 0)")
+
+
+def test_memory_size(machine: Machine) -> None:
+    """The RAM found in the device tree is reported exactly, for several -m sizes."""
+    base = RAM_BASE[machine.grading.arch]
+    for mib in (128, 384, 1000):
+        run = machine.boot(memory_mib=mib)
+        end = base + mib * 1024 * 1024
+        run.expect(rf"^memory: 0x{base:016x}-0x{end:016x} \({mib} MiB\)",
+                   what=f"'memory: 0x{base:016x}-0x{end:016x} ({mib} MiB)' "
+                        f"for a machine started with -m {mib}M")
+        total = run.expect(r"^memory total: (\d+) MiB", what="'memory total: N MiB'")
+        check(int(total.group(1)) == mib, run, f"memory total: {mib} MiB",
+              total.group(0))
+        run.expect_exit(0, "a clean power-off")
+
+
+def test_hart_count(machine: Machine) -> None:
+    """The number of harts is read from /cpus, for several -smp values."""
+    for smp in (1, 3, 4):
+        run = machine.boot(smp=smp)
+        m = run.expect(r"^harts: (\d+) \(boot hart (\d+)\)",
+                       what="'harts: N (boot hart B)'")
+        check(int(m.group(1)) == smp, run, f"harts: {smp} (QEMU ran with -smp {smp})",
+              m.group(0))
+        check(int(m.group(2)) < smp, run, f"a boot hart id below {smp}", m.group(0))
+        run.expect_exit(0, "a clean power-off")
+
+
+def _palloc_run(machine: Machine, mib: int) -> None:
+    run = machine.boot(memory_mib=mib, append="hvlab.test=palloc")
+    ram_pages = mib * 1024 * 1024 // PAGE
+    m = run.expect(r"^page allocator: (\d+) pages of RAM, (\d+) free",
+                   what="the boot line 'page allocator: N pages of RAM, F free'")
+    check(int(m.group(1)) == ram_pages, run,
+          f"{ram_pages} pages of RAM for -m {mib}M", m.group(0))
+    free = int(m.group(2))
+    # Firmware, hypervisor and device tree take some pages, but not megabytes of them.
+    lost = ram_pages - free
+    check(0 < lost < (2 * 1024 * 1024) // PAGE, run,
+          "between 1 page and 2 MiB excluded (firmware, hypervisor image, device tree)",
+          f"{lost} pages excluded")
+    m = run.expect(r"^palloc-test: ram (\d+) pages, free (\d+) pages",
+                   what="the self-test's first line 'palloc-test: ram N pages, free F pages'")
+    check((int(m.group(1)), int(m.group(2))) == (ram_pages, free), run,
+          f"ram {ram_pages} pages, free {free} pages", m.group(0))
+    for order in (0, 1, 4, 9):
+        m = run.expect(rf"^palloc-test: order {order}: allocated (\d+) blocks until "
+                       r"exhausted, (\d+) pages left",
+                       what=f"the self-test's order-{order} line")
+        blocks, left = int(m.group(1)), int(m.group(2))
+        check(blocks * (1 << order) + left == free, run,
+              f"order-{order} blocks x {1 << order} pages + pages left = {free} free pages",
+              m.group(0))
+        if order == 0:
+            check(left == 0, run, "every free page handed out one at a time", m.group(0))
+        if order == 9:
+            # Only the 2 MiB blocks touched by exclusions may be missing.
+            check(blocks >= mib // 2 - 4, run,
+                  f"at least {mib // 2 - 4} aligned 2 MiB blocks out of {mib // 2}",
+                  m.group(0))
+    run.expect(r"^palloc-test: PASS", what="'palloc-test: PASS'")
+    run.expect_exit(0, "a clean power-off after the self-test")
+
+
+def test_page_allocator(machine: Machine) -> None:
+    """The page allocator hands out every free page exactly once, and aligned blocks."""
+    for mib in (128, 512):
+        _palloc_run(machine, mib)
+
+
+def _report_registers(run, symbols: dict[str, int]) -> None:
+    values = {}
+    for n in range(1, 32):
+        m = run.expect(REGISTER.format(n=n, name=re.escape(ABI_NAMES[n])),
+                       what=f"register x{n}/{ABI_NAMES[n]} in the report, "
+                            f"as 'x{n}/{ABI_NAMES[n]} 0x<16 hex digits>'")
+        values[n] = int(m.group(1), 16)
+    lo, hi = symbols["_start_image"], symbols["_end_image"]
+    check(lo <= values[2] < hi, run, f"sp (x2) inside the hypervisor image [{lo:#x}, {hi:#x})",
+          f"sp = {values[2]:#x}")
+
+
+def test_trap_report(machine: Machine) -> None:
+    """An unexpected trap prints a decoded report (cause, CSRs, all registers) and fails."""
+    arch = machine.grading.arch
+    symbols = elf_symbols(machine.image.elf, arch_info(arch).nm)
+    lo, hi = symbols["_start_image"], symbols["_end_image"]
+    mib = 256
+    end_of_ram = RAM_BASE[arch] + mib * 1024 * 1024
+
+    run = machine.boot(memory_mib=mib, append="hvlab.fault=load")
+    m = run.expect(r"^scause\s+0x([0-9a-f]+) \(([^)]*)\)",
+                   what="'scause 0x... (<cause name>)' in the trap report")
+    check(int(m.group(1), 16) == 5 and m.group(2) == "load access fault", run,
+          "scause 0x...05 (load access fault) for a load past the end of RAM", m.group(0))
+    m = run.expect(r"^sepc\s+0x([0-9a-f]{16})\s+stval\s+0x([0-9a-f]{16})",
+                   what="'sepc 0x<16 digits>  stval 0x<16 digits>'")
+    sepc, stval = int(m.group(1), 16), int(m.group(2), 16)
+    check(lo <= sepc < hi, run, f"sepc inside the hypervisor [{lo:#x}, {hi:#x})", f"{sepc:#x}")
+    check(stval == end_of_ram, run, f"stval = {end_of_ram:#x}, the faulting address",
+          f"{stval:#x}")
+    run.expect(r"^htval\s+0x[0-9a-f]{16}\s+htinst\s+0x[0-9a-f]{16}",
+               what="'htval 0x<16 digits>  htinst 0x<16 digits>'")
+    _report_registers(run, symbols)
+    run.expect(r"^PANIC: ", what="a PANIC line after the report")
+    run.expect_exit(None, "a failure exit status after the panic")
+
+    run = machine.boot(append="hvlab.fault=illegal")
+    m = run.expect(r"^scause\s+0x([0-9a-f]+) \(([^)]*)\)",
+                   what="'scause 0x... (<cause name>)' in the trap report")
+    check(int(m.group(1), 16) == 2 and m.group(2) == "illegal instruction", run,
+          "scause 0x...02 (illegal instruction)", m.group(0))
+    run.expect(r"^PANIC: ", what="a PANIC line after the report")
+    run.expect_exit(None, "a failure exit status after the panic")
+
+
+def test_no_h_extension(machine: Machine) -> None:
+    """Without the H extension the hypervisor stops with a message naming the QEMU option."""
+    run = machine.boot(cpu="rv64,h=false")
+    m = run.expect(r"^FATAL: (.*)$", what="a FATAL line about the missing H extension")
+    line = m.group(1)
+    check(bool(re.search(r"\bH\b", line)) and "extension" in line and "-cpu" in line, run,
+          "a FATAL line that names the H extension and the QEMU option (-cpu ...)", line)
+    run.expect_exit(None, "a failure exit status")
+
+
+def test_bad_device_tree(machine: Machine, tmp_path) -> None:
+    """A device tree without memory, or with a malformed memory reg, stops with a clear error."""
+    base = RAM_BASE[machine.grading.arch]
+    mib = 256
+    dts = dtb_to_dts(machine.dump_dtb(tmp_path / "qemu.dtb", memory_mib=mib))
+    node = f"memory@{base:x}"
+
+    no_memory = dts_to_dtb(remove_node(dts, node), tmp_path / "no-memory.dtb")
+    run = machine.boot(memory_mib=mib, dtb=no_memory)
+    m = run.expect(r"^FATAL: (.*)$", what="a FATAL line saying there is no memory node")
+    check("memory" in m.group(1).lower(), run, "a FATAL line that mentions the memory node",
+          m.group(0))
+    run.expect_exit(None, "a failure exit status")
+
+    # Three cells where #address-cells = 2 and #size-cells = 2 need four.
+    bad_reg = set_property(dts, node, "reg", "<0x00 0x80000000 0x00>")
+    run = machine.boot(memory_mib=mib, dtb=dts_to_dtb(bad_reg, tmp_path / "bad-reg.dtb"))
+    m = run.expect(r"^FATAL: (.*)$", what=f"a FATAL line naming /{node} and its reg")
+    check(node in m.group(1) and "reg" in m.group(1), run,
+          f"a FATAL line that names {node} and its reg property", m.group(0))
+    run.expect_exit(None, "a failure exit status")

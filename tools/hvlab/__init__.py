@@ -1,0 +1,1 @@
+"""hvlab's Python helpers shared by the tools and the grader: QEMU and GDB command lines."""
