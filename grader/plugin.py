@@ -171,15 +171,18 @@ def grading(request: pytest.FixtureRequest) -> Grading:
 @pytest.fixture(scope="session")
 def hv_image(grading: Grading) -> Image:
     """The tree under test, built once; a build failure fails every test as BUILD-ERROR."""
-    if grading.image is None and grading.build_failure is None:
+    if grading.build_failure is not None:
+        # The first test showed the compiler's message; the others point to it.
+        raise type(grading.build_failure)(
+            "the tree does not build: see the first BUILD-ERROR above, "
+            f"or {grading.results / 'build.log'}")
+    if grading.image is None:
         try:
             grading.image = build_tree(grading.tree, grading.arch, REPO,
                                        grading.results / "build.log")
         except GradeError as e:
             grading.build_failure = e
-    if grading.build_failure:
-        raise type(grading.build_failure)(str(grading.build_failure))
-    assert grading.image
+            raise
     return grading.image
 
 

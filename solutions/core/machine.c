@@ -190,7 +190,11 @@ int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char 
 	m->fdt_base = (paddr_t)(uintptr_t)fdt->blob;
 	m->fdt_size = fdt->size;
 
-	if ((err = machine_parse_memory(m, fdt, why, why_size)))
+	err = machine_parse_memory(m, fdt, why, why_size);
+	if (err == -ENOSYS)
+		return describe(why, why_size, err, "machine_parse_memory() in core/machine.c "
+						     "is not written yet");
+	if (err)
 		return err;
 	if ((err = parse_reserved(m, fdt, why, why_size)))
 		return err;

@@ -21,12 +21,11 @@ extern char _start_image[], _end_image[];
 
 static struct machine machine;
 
-/* A failed boot step: say which, and why; ENOSYS means a lab TODO is still open. */
+/* A failed boot step: say which, and why. ENOSYS means a lab TODO is still open. */
 static void __noreturn boot_failed(const char *step, int err, const char *why)
 {
-	if (err == -ENOSYS)
-		fatal("%s: not implemented yet (ENOSYS) - finish its TODO", step);
-	fatal("%s: %s (%s)", step, why[0] ? why : "failed", errno_name(err));
+	fatal("%s: %s (%s)%s", step, why[0] ? why : "failed", errno_name(err),
+	      err == -ENOSYS ? " - see its TODO" : "");
 }
 
 static void page_alloc_setup(const struct machine *m)
@@ -48,7 +47,9 @@ static void page_alloc_setup(const struct machine *m)
 		       excl[i].base + excl[i].size, excl[i].owner);
 
 	if ((err = page_alloc_init(m, excl, n)))
-		boot_failed("page allocator", err, "");
+		boot_failed("page allocator", err,
+			    err == -ENOSYS ? "page_alloc_init() in core/page_alloc.c is not written yet"
+					   : "");
 	printf("page allocator: %lu pages of RAM, %lu free (%lu KiB)\n", page_alloc_ram_pages(),
 	       page_alloc_free_pages(), page_alloc_free_pages() * PAGE_SIZE / KiB);
 }

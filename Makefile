@@ -1,0 +1,57 @@
+# Makefile - hvlab, a teaching hypervisor in C taught as staged labs.
+#
+#   make run              boot the finished hypervisor (solutions/) in QEMU
+#   make test             every release check: tools, grader, solution and lab trees
+#   make grade LAB=N      grade labs 1..N of TREE (default: solutions/)
+#   make labs             regenerate labs/0N-*/ from solutions/
+#   make check-labs       fail when labs/ differs from what make labs would write
+#   make dist DEST=dir    write the student repository (no solutions) to dir
+#   make qemu | qemu-gdb | gdb | format | clean
+#
+# Every target installs what it needs from Debian first (tools/deps.sh).
+
+ARCH ?= riscv64
+TREE ?= solutions
+LAB ?= all
+JSON ?=
+PYTHON := /usr/bin/python3
+
+.PHONY: help deps build run qemu qemu-gdb gdb test grade labs check-labs dist format clean
+help:
+	@sed -n '3,11p' Makefile | sed 's/^# //'
+
+deps:
+	@tools/deps.sh
+
+build: deps
+	@$(MAKE) -s -C solutions ARCH=$(ARCH)
+
+# Until there is a guest to boot, the hypervisor reports the machine and powers off.
+run: build
+	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu
+
+qemu qemu-gdb gdb: deps
+	@$(MAKE) -s -C solutions ARCH=$(ARCH) $@
+
+test: deps
+	$(PYTHON) -m pytest
+
+grade: deps
+	$(PYTHON) -m grader --tree $(TREE) --lab $(LAB) --arch $(ARCH) $(if $(JSON),--json $(JSON))
+
+labs:
+	$(PYTHON) tools/labgen.py generate
+
+check-labs:
+	$(PYTHON) tools/labgen.py check
+
+dist: deps
+	@test -n "$(DEST)" || { echo "usage: make dist DEST=<new directory>"; exit 2; }
+	$(PYTHON) tools/dist.py $(DEST)
+
+format:
+	clang-format -i $$(find solutions -name '*.[ch]' -not -path '*/build/*')
+
+clean:
+	$(MAKE) -s -C solutions clean
+	rm -rf results
