@@ -2,7 +2,7 @@
 #
 #   make run              boot the finished hypervisor (solutions/) in QEMU
 #   make test             every release check: tools, grader, solution and lab trees
-#   make grade LAB=N      grade labs 1..N of TREE (default: solutions/)
+#   make grade LAB=N      grade labs 1..N of TREE (default: solutions/ or labs/0N-*)
 #   make labs             regenerate labs/0N-*/ from solutions/
 #   make check-labs       fail when labs/ differs from what make labs would write
 #   make dist DEST=dir    write the student repository (no solutions) to dir
@@ -11,33 +11,41 @@
 # Every target installs what it needs from Debian first (tools/deps.sh).
 
 ARCH ?= riscv64
-TREE ?= solutions
 LAB ?= all
 JSON ?=
 PYTHON := /usr/bin/python3
+# TREE: the hypervisor tree to grade. Default: solutions/, or in a student repository
+# (make dist: no solutions/) the tree of lab LAB.
+TREE ?=
 
-.PHONY: help deps build run qemu qemu-gdb gdb test grade labs check-labs dist format clean
+
+.PHONY: help deps needs-solutions build run qemu qemu-gdb gdb test grade labs check-labs dist format clean
 help:
 	@sed -n '3,11p' Makefile | sed 's/^# //'
 
 deps:
 	@tools/deps.sh
 
-build: deps
+# A student repository has no solutions/: its hypervisors are the lab trees.
+needs-solutions:
+	@test -f solutions/Makefile || { echo "this repository has no solutions/: work in a lab \
+	tree instead, e.g. cd labs/01-boot && make qemu"; exit 2; }
+
+build: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH)
 
 # Until there is a guest to boot, the hypervisor reports the machine and powers off.
 run: build
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu
 
-qemu qemu-gdb gdb: deps
+qemu qemu-gdb gdb: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) $@
 
 test: deps
 	$(PYTHON) -m pytest
 
 grade: deps
-	$(PYTHON) -m grader --tree $(TREE) --lab $(LAB) --arch $(ARCH) $(if $(JSON),--json $(JSON))
+	$(PYTHON) -m grader $(if $(TREE),--tree $(TREE)) --lab $(LAB) --arch $(ARCH) $(if $(JSON),--json $(JSON))
 
 labs:
 	$(PYTHON) tools/labgen.py generate

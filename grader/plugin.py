@@ -86,16 +86,25 @@ def graded_test_id(item: pytest.Item) -> tuple[int, str] | None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     g = parser.getgroup("hvlab")
-    g.addoption("--tree", default=str(REPO / "solutions"),
-                help="the hypervisor tree to grade (default: solutions/)")
+    g.addoption("--tree", default=None,
+                help="the hypervisor tree to grade (default: solutions/, or in a student "
+                     "repository the tree of --lab)")
     g.addoption("--arch", default="riscv64", help="architecture (default riscv64)")
     g.addoption("--lab", default="all", help="grade labs 1..N (default: all)")
     g.addoption("--json", dest="hvlab_json", help="write the results as JSON to this file")
     g.addoption("--results", help="folder for logs (default: results/<tree>/<arch>)")
 
 
+def default_tree(labs: dict[int, Lab], max_lab: int | None) -> Path:
+    if (REPO / "solutions" / "Makefile").is_file():
+        return REPO / "solutions"
+    if max_lab is None:
+        raise pytest.UsageError("this repository has no solutions/: say which lab to grade "
+                                "(make grade LAB=N, or --tree DIR)")
+    return REPO / "labs" / labs[max_lab].dir
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    tree = Path(config.getoption("--tree")).resolve()
     arch = config.getoption("--arch")
     lab = config.getoption("--lab")
     try:
@@ -108,6 +117,10 @@ def pytest_configure(config: pytest.Config) -> None:
         max_lab = int(lab)
     else:
         raise pytest.UsageError(f"--lab {lab}: expected one of {sorted(labs)} or 'all'")
+    tree_opt = config.getoption("--tree")
+    tree = Path(tree_opt).resolve() if tree_opt else default_tree(labs, max_lab)
+    if not tree.is_dir():
+        raise pytest.UsageError(f"--tree {tree}: no such directory")
     results = config.getoption("--results")
     results_dir = Path(results) if results else REPO / "results" / tree.name / arch
     config.stash[GRADING] = Grading(tree=tree, arch=arch, max_lab=max_lab,

@@ -105,6 +105,7 @@ class QemuRun:
                     break
                 except subprocess.TimeoutExpired:
                     continue
+        self._reap_group(proc.pid)
         if self._reader:
             self._reader.join(5)
         if proc.stdin:
@@ -114,6 +115,18 @@ class QemuRun:
                 pass
         with _live_lock:
             _live.discard(self)
+
+    @staticmethod
+    def _reap_group(pgid: int, wait_s: float = 5.0) -> None:
+        """Kills whatever is left in the process group (helpers QEMU started) and waits
+        until the group is gone."""
+        end = time.monotonic() + wait_s
+        while time.monotonic() < end:
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
 
     def __enter__(self) -> "QemuRun":
         return self.start() if self.proc is None else self

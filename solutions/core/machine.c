@@ -42,10 +42,12 @@ int machine_parse_memory(struct machine *m, const struct fdt *fdt, char *why, si
 			u32 len = 0;
 
 			fdt_prop(fdt, node, "reg", &len);
-			return describe(why, why_size, -EINVAL,
-					"/%s: reg has %u bytes, not a multiple of the %d-byte "
-					"(address, size) entry", name, len,
-					4 * (fdt_addr_cells(fdt, node) + fdt_size_cells(fdt, node)));
+			return describe(
+				why, why_size, -EINVAL,
+				"/%s: reg has %u bytes, not a multiple of the %d-byte "
+				"(address, size) entry",
+				name, len,
+				4 * (fdt_addr_cells(fdt, node) + fdt_size_cells(fdt, node)));
 		}
 		for (int i = 0; i < count; i++) {
 			struct mem_range *r = &m->mem[m->nr_mem];
@@ -99,7 +101,8 @@ static int parse_reserved(struct machine *m, const struct fdt *fdt, char *why, s
 			continue; /* dynamically placed: the OS picks, nothing reserved yet */
 		if (count < 0)
 			return describe(why, why_size, -EINVAL,
-					"/reserved-memory/%s: malformed reg", fdt_node_name(fdt, node));
+					"/reserved-memory/%s: malformed reg",
+					fdt_node_name(fdt, node));
 		for (int i = 0; i < count; i++) {
 			fdt_read_reg(fdt, node, i, &base, &size);
 			if ((err = add_reserved(m, base, size, why, why_size)))
@@ -155,8 +158,9 @@ static int parse_uart(struct machine *m, const struct fdt *fdt, char *why, size_
 		char buf[96];
 		const char *colon = strchr(path, ':'); /* "path:options" */
 
-		strlcpy(buf, path, colon && (size_t)(colon - path) < sizeof(buf) ?
-				   (size_t)(colon - path) + 1 : sizeof(buf));
+		strlcpy(buf, path,
+			colon && (size_t)(colon - path) < sizeof(buf) ? (size_t)(colon - path) + 1
+								      : sizeof(buf));
 		node = fdt_find_node(fdt, buf);
 		if (node >= 0 && !fdt_is_compatible(fdt, node, "ns16550a"))
 			node = -ENOENT;
@@ -192,8 +196,9 @@ int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char 
 
 	err = machine_parse_memory(m, fdt, why, why_size);
 	if (err == -ENOSYS)
-		return describe(why, why_size, err, "machine_parse_memory() in core/machine.c "
-						     "is not written yet");
+		return describe(why, why_size, err,
+				"machine_parse_memory() in core/machine.c "
+				"is not written yet");
 	if (err)
 		return err;
 	if ((err = parse_reserved(m, fdt, why, why_size)))

@@ -14,17 +14,17 @@
  */
 struct fdt {
 	const u8 *blob;
-	u32 size;	      /* totalsize from the header */
-	u32 struct_off;	      /* structure block: offset and size in the blob */
+	u32 size;	/* totalsize from the header */
+	u32 struct_off; /* structure block: offset and size in the blob */
 	u32 struct_size;
-	u32 strings_off;      /* strings block */
+	u32 strings_off; /* strings block */
 	u32 strings_size;
-	u32 rsvmap_off;	      /* memory reservation block */
+	u32 rsvmap_off; /* memory reservation block */
 	u32 boot_cpuid;
-	char error[128];      /* why fdt_open() refused the blob */
+	char error[128]; /* why fdt_open() refused the blob */
 };
 
-#define FDT_MAGIC 0xd00dfeedU
+#define FDT_MAGIC     0xd00dfeedU
 #define FDT_MAX_DEPTH 32
 
 int fdt_open(struct fdt *fdt, const void *blob, u32 max_size);

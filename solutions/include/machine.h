@@ -5,9 +5,9 @@
 #include <fdt.h>
 #include <types.h>
 
-#define MACHINE_MAX_MEM 8	/* RAM ranges */
+#define MACHINE_MAX_MEM	     8	/* RAM ranges */
 #define MACHINE_MAX_RESERVED 16 /* firmware and other reserved ranges */
-#define MACHINE_MAX_HARTS 8
+#define MACHINE_MAX_HARTS    8
 
 struct mem_range {
 	paddr_t base;
@@ -15,9 +15,9 @@ struct mem_range {
 };
 
 struct machine {
-	const char *model;		/* "/model", or "unknown" */
+	const char *model; /* "/model", or "unknown" */
 
-	struct mem_range mem[MACHINE_MAX_MEM];	/* RAM, from the /memory nodes */
+	struct mem_range mem[MACHINE_MAX_MEM]; /* RAM, from the /memory nodes */
 	int nr_mem;
 	struct mem_range reserved[MACHINE_MAX_RESERVED]; /* /reserved-memory and /memreserve/ */
 	int nr_reserved;
@@ -25,10 +25,10 @@ struct machine {
 	u32 hart_ids[MACHINE_MAX_HARTS]; /* usable harts, from /cpus/cpu@N */
 	int nr_harts;
 	u32 boot_hart;
-	u64 timebase_hz;		/* /cpus/timebase-frequency */
-	const char *isa;		/* riscv,isa of the boot hart */
+	u64 timebase_hz; /* /cpus/timebase-frequency */
+	const char *isa; /* riscv,isa of the boot hart */
 
-	struct {			/* the hypervisor's console, an ns16550 UART */
+	struct { /* the hypervisor's console, an ns16550 UART */
 		paddr_t base;
 		u64 size;
 		u32 irq;
@@ -36,15 +36,15 @@ struct machine {
 		u32 reg_io_width;
 	} uart;
 
-	struct {			/* the platform interrupt controller */
+	struct { /* the platform interrupt controller */
 		paddr_t base;
 		u64 size;
-		u32 ndev;		/* number of interrupt sources */
+		u32 ndev; /* number of interrupt sources */
 	} intc;
 
-	const char *bootargs;		/* /chosen/bootargs, "" when absent */
+	const char *bootargs;		  /* /chosen/bootargs, "" when absent */
 	paddr_t initrd_start, initrd_end; /* /chosen/linux,initrd-*, both 0 when absent */
-	paddr_t fdt_base;		/* where the device tree itself lies */
+	paddr_t fdt_base;		  /* where the device tree itself lies */
 	u32 fdt_size;
 };
 

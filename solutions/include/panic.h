@@ -13,10 +13,10 @@ void __noreturn panic(const char *fmt, ...) __printf(1, 2);
  */
 void __noreturn fatal(const char *fmt, ...) __printf(1, 2);
 
-#define BUG_ON(cond)                                                            \
-	do {                                                                    \
-		if (cond)                                                       \
-			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);   \
+#define BUG_ON(cond)                                                                               \
+	do {                                                                                       \
+		if (cond)                                                                          \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);                      \
 	} while (0)
 
 #endif

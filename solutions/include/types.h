@@ -21,17 +21,17 @@ typedef u64 paddr_t; /* a host physical address */
 #define MiB (1024UL * KiB)
 #define GiB (1024UL * MiB)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
 
-#define __noreturn __attribute__((noreturn))
+#define __noreturn     __attribute__((noreturn))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
-#define __unused __attribute__((unused))
-#define __aligned(n) __attribute__((aligned(n)))
-#define __section(s) __attribute__((section(s)))
+#define __unused       __attribute__((unused))
+#define __aligned(n)   __attribute__((aligned(n)))
+#define __section(s)   __attribute__((section(s)))
 
 #endif

@@ -2,12 +2,10 @@
 #include <errno.h>
 
 static const char *const errno_names[] = {
-	[EPERM] = "EPERM",	   [ENOENT] = "ENOENT", [EIO] = "EIO",
-	[E2BIG] = "E2BIG",	   [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT",
-	[EBUSY] = "EBUSY",	   [EEXIST] = "EEXIST", [ENODEV] = "ENODEV",
-	[EINVAL] = "EINVAL",	   [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-	[ENOSYS] = "ENOSYS",	   [EOVERFLOW] = "EOVERFLOW",
-	[ENOTSUP] = "ENOTSUP",
+	[EPERM] = "EPERM",   [ENOENT] = "ENOENT",	[EIO] = "EIO",	       [E2BIG] = "E2BIG",
+	[ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT",	[EBUSY] = "EBUSY",     [EEXIST] = "EEXIST",
+	[ENODEV] = "ENODEV", [EINVAL] = "EINVAL",	[ENOSPC] = "ENOSPC",   [ERANGE] = "ERANGE",
+	[ENOSYS] = "ENOSYS", [EOVERFLOW] = "EOVERFLOW", [ENOTSUP] = "ENOTSUP",
 };
 
 const char *errno_name(int err)

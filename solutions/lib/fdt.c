@@ -14,12 +14,12 @@
 #include <string.h>
 
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP	       4
+#define FDT_END	       9
 
-#define FDT_HEADER_SIZE 40
+#define FDT_HEADER_SIZE	 40
 #define FDT_LAST_VERSION 17
 
 u32 fdt32_to_cpu(const void *p)
@@ -107,8 +107,10 @@ static int fdt_check_strings(struct fdt *fdt)
 			u32 room = fdt->strings_size - nameoff;
 
 			if (strnlen(strings + nameoff, room) == room)
-				return fdt_fail(fdt, "property name at strings offset 0x%x is "
-						     "not terminated", nameoff);
+				return fdt_fail(fdt,
+						"property name at strings offset 0x%x is "
+						"not terminated",
+						nameoff);
 		}
 	}
 	return 0;
@@ -139,15 +141,18 @@ static int fdt_check_structure(struct fdt *fdt)
 			break;
 		case FDT_END_NODE:
 			if (depth == 0)
-				return fdt_fail(fdt, "unbalanced end of node at structure offset 0x%x",
+				return fdt_fail(fdt,
+						"unbalanced end of node at structure offset 0x%x",
 						off);
 			if (--depth == 0)
 				root_closed = true;
 			break;
 		case FDT_PROP:
 			if (depth == 0)
-				return fdt_fail(fdt, "a property outside any node at structure "
-						     "offset 0x%x", off);
+				return fdt_fail(fdt,
+						"a property outside any node at structure "
+						"offset 0x%x",
+						off);
 			break;
 		case FDT_END:
 			if (!root_closed)

@@ -34,22 +34,23 @@ static void page_alloc_setup(const struct machine *m)
 	int n = 0, err;
 
 	for (int i = 0; i < m->nr_reserved; i++)
-		excl[n++] = (struct page_exclusion){ m->reserved[i].base, m->reserved[i].size,
-						     "firmware" };
-	excl[n++] = (struct page_exclusion){ (paddr_t)(uintptr_t)_start_image,
-					     (u64)(_end_image - _start_image), "hypervisor" };
-	excl[n++] = (struct page_exclusion){ m->fdt_base, m->fdt_size, "device tree" };
+		excl[n++] = (struct page_exclusion){m->reserved[i].base, m->reserved[i].size,
+						    "firmware"};
+	excl[n++] = (struct page_exclusion){(paddr_t)(uintptr_t)_start_image,
+					    (u64)(_end_image - _start_image), "hypervisor"};
+	excl[n++] = (struct page_exclusion){m->fdt_base, m->fdt_size, "device tree"};
 	if (m->initrd_end > m->initrd_start)
-		excl[n++] = (struct page_exclusion){ m->initrd_start,
-						     m->initrd_end - m->initrd_start, "initrd" };
+		excl[n++] = (struct page_exclusion){m->initrd_start,
+						    m->initrd_end - m->initrd_start, "initrd"};
 	for (int i = 0; i < n; i++)
 		printf("page allocator: excluding 0x%016lx-0x%016lx (%s)\n", excl[i].base,
 		       excl[i].base + excl[i].size, excl[i].owner);
 
 	if ((err = page_alloc_init(m, excl, n)))
 		boot_failed("page allocator", err,
-			    err == -ENOSYS ? "page_alloc_init() in core/page_alloc.c is not written yet"
-					   : "");
+			    err == -ENOSYS
+				    ? "page_alloc_init() in core/page_alloc.c is not written yet"
+				    : "");
 	printf("page allocator: %lu pages of RAM, %lu free (%lu KiB)\n", page_alloc_ram_pages(),
 	       page_alloc_free_pages(), page_alloc_free_pages() * PAGE_SIZE / KiB);
 }

@@ -19,9 +19,9 @@
 #include <string.h>
 
 struct zone {
-	paddr_t base;	/* page-aligned start of this RAM range */
-	u64 pages;	/* pages in the zone */
-	u64 first_bit;	/* the zone's first bit in used_bitmap */
+	paddr_t base;  /* page-aligned start of this RAM range */
+	u64 pages;     /* pages in the zone */
+	u64 first_bit; /* the zone's first bit in used_bitmap */
 	/*
 	 * hint[k]: no free block of order k starts below this page index. Searches start
 	 * there, so draining all memory one block at a time stays linear, not quadratic.

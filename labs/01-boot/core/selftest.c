@@ -48,7 +48,8 @@ static s64 palloc_drain(const struct machine *m, unsigned int order, void **chai
 
 		if (!block_valid(m, block, order)) {
 			printf("palloc-test: FAIL order-%u block %p is misaligned, outside RAM or "
-			       "in an excluded range\n", order, block);
+			       "in an excluded range\n",
+			       order, block);
 			return -1;
 		}
 		words[0] = (u64)(uintptr_t)*chain;
@@ -112,10 +113,9 @@ static bool palloc_test_order(const struct machine *m, unsigned int order, u64 f
 static void palloc_test(const struct machine *m)
 {
 	u64 free_before = page_alloc_free_pages();
-	static const unsigned int orders[] = { 0, 1, 4, PALLOC_TEST_MAX_ORDER };
+	static const unsigned int orders[] = {0, 1, 4, PALLOC_TEST_MAX_ORDER};
 
-	printf("palloc-test: ram %lu pages, free %lu pages\n", page_alloc_ram_pages(),
-	       free_before);
+	printf("palloc-test: ram %lu pages, free %lu pages\n", page_alloc_ram_pages(), free_before);
 	for (unsigned int i = 0; i < ARRAY_SIZE(orders); i++)
 		if (!palloc_test_order(m, orders[i], free_before))
 			return;

@@ -6,7 +6,7 @@
 #include <types.h>
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
 
 /* One bit per page of RAM, for at most this much of it (more is left unused, with a note). */
 #define PAGE_ALLOC_MAX_PAGES (1UL << 20) /* 4 GiB */
@@ -41,8 +41,8 @@ static inline void page_free(void *addr)
 	page_free_block(addr, 0);
 }
 
-u64 page_alloc_ram_pages(void);	  /* pages of RAM under management */
-u64 page_alloc_free_pages(void);  /* of which free now */
+u64 page_alloc_ram_pages(void);		   /* pages of RAM under management */
+u64 page_alloc_free_pages(void);	   /* of which free now */
 bool page_alloc_is_excluded(paddr_t addr); /* in one of the init-time exclusions? */
 
 #endif

@@ -4,10 +4,10 @@
 #include <string.h>
 
 struct format_spec {
-	bool left;	   /* '-': pad on the right */
-	bool zero;	   /* '0': pad with zeros */
-	int width;	   /* minimum field width */
-	int length;	   /* 0: int, 1: long, 2: long long */
+	bool left;  /* '-': pad on the right */
+	bool zero;  /* '0': pad with zeros */
+	int width;  /* minimum field width */
+	int length; /* 0: int, 1: long, 2: long long */
 };
 
 static int emit_padded(void (*out)(char, void *), void *arg, const char *s, int len,
@@ -71,7 +71,7 @@ int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in
 
 	va_copy(ap, ap_in);
 	for (; *fmt; fmt++) {
-		struct format_spec spec = { 0 };
+		struct format_spec spec = {0};
 		const char *s;
 		char *p;
 
@@ -201,7 +201,7 @@ static void buffer_out(char c, void *arg)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buffer_sink sink = { buf, size, 0 };
+	struct buffer_sink sink = {buf, size, 0};
 	int n = vformat(buffer_out, &sink, fmt, ap);
 
 	if (size)

@@ -26,13 +26,13 @@ paddr_t riscv_finisher_base;
  * shutdown it writes code 0, so QEMU would exit with success; the hypervisor therefore
  * reports a failure through the device itself when the machine has one.
  */
-#define FINISHER_FAIL 0x3333
+#define FINISHER_FAIL	   0x3333
 #define FINISHER_EXIT_CODE 1
 
 void arch_poweroff(bool failure)
 {
 	if (failure && riscv_finisher_base)
-		*(volatile u32 *)(uintptr_t)riscv_finisher_base =
-			FINISHER_FAIL | FINISHER_EXIT_CODE << 16;
+		*(volatile u32 *)(uintptr_t)riscv_finisher_base = FINISHER_FAIL | FINISHER_EXIT_CODE
+											  << 16;
 	sbi_system_shutdown(failure);
 }

@@ -11,11 +11,8 @@ struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long arg0
 	register unsigned long a6 __asm__("a6") = fid;
 	register unsigned long a7 __asm__("a7") = ext;
 
-	__asm__ volatile("ecall"
-			 : "+r"(a0), "+r"(a1)
-			 : "r"(a2), "r"(a6), "r"(a7)
-			 : "memory");
-	return (struct sbiret){ .error = (long)a0, .value = (long)a1 };
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+	return (struct sbiret){.error = (long)a0, .value = (long)a1};
 }
 
 bool sbi_probe_extension(unsigned long ext)

@@ -3,27 +3,27 @@
 #define ASM_TRAP_H
 
 /* Byte offsets into struct trap_frame, shared with trap_entry.S. */
-#define TF_X(n) ((n) * 8) /* x1..x31; slot 0 is unused */
-#define TF_SEPC (32 * 8)
+#define TF_X(n)	   ((n)*8) /* x1..x31; slot 0 is unused */
+#define TF_SEPC	   (32 * 8)
 #define TF_SSTATUS (33 * 8)
-#define TF_SCAUSE (34 * 8)
-#define TF_STVAL (35 * 8)
-#define TF_HTVAL (36 * 8)
-#define TF_HTINST (37 * 8)
+#define TF_SCAUSE  (34 * 8)
+#define TF_STVAL   (35 * 8)
+#define TF_HTVAL   (36 * 8)
+#define TF_HTINST  (37 * 8)
 #define TF_HSTATUS (38 * 8)
-#define TF_SIZE (40 * 8) /* a multiple of 16: the stack stays aligned (psABI) */
+#define TF_SIZE	   (40 * 8) /* a multiple of 16: the stack stays aligned (psABI) */
 
 #ifndef __ASSEMBLER__
 #include <types.h>
 
 struct trap_frame {
-	unsigned long x[32];	/* x[0] is unused; x[2] is sp at the time of the trap */
-	unsigned long sepc;	/* where the trap happened; sret returns here */
+	unsigned long x[32]; /* x[0] is unused; x[2] is sp at the time of the trap */
+	unsigned long sepc;  /* where the trap happened; sret returns here */
 	unsigned long sstatus;
 	unsigned long scause;
 	unsigned long stval;
-	unsigned long htval;	/* guest physical address >> 2 of a guest page fault */
-	unsigned long htinst;	/* the trapping instruction, transformed (Priv. Spec 8.6.3) */
+	unsigned long htval;  /* guest physical address >> 2 of a guest page fault */
+	unsigned long htinst; /* the trapping instruction, transformed (Priv. Spec 8.6.3) */
 	unsigned long hstatus;
 	unsigned long pad;
 };

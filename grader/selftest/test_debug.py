@@ -1,0 +1,50 @@
+"""make qemu-gdb + make gdb: GDB attaches on a free port, loads symbols, and a breakpoint
+at the C entry point hits."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.selftest.helpers import PYTHON, REPO, SOLUTIONS
+
+pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
+                                reason="needs solutions/")
+
+
+def test_breakpoint_at_hv_main(tmp_path: Path) -> None:
+    port_file = SOLUTIONS / ".gdbport"
+    port_file.unlink(missing_ok=True)
+    # make qemu-gdb, exactly as a student runs it (stdin is not a terminal here).
+    qemu = subprocess.Popen(["make", "-s", "-C", str(SOLUTIONS), "qemu-gdb"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not port_file.exists():
+            assert qemu.poll() is None, qemu.stdout.read().decode()
+            assert time.monotonic() < deadline, "make qemu-gdb never wrote .gdbport"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        # make gdb's script, with batch commands added.
+        gdb = subprocess.run(
+            [PYTHON, str(REPO / "tools" / "hvgdb.py"), "--elf",
+             str(SOLUTIONS / "build" / "riscv64" / "hvlab.elf"), "--port-file", str(port_file),
+             "--batch", "--ex", "break hv_main", "--ex", "continue", "--ex", "info registers pc",
+             "--ex", "kill"],
+            capture_output=True, text=True, timeout=120)
+        out = gdb.stdout + gdb.stderr
+        assert "Breakpoint 1 at 0x" in out, out          # symbols loaded
+        assert "Breakpoint 1, hv_main" in out, out        # and the breakpoint hit
+        assert "boot_hart=" in out and "fdt_addr=" in out, out  # with its arguments
+    finally:
+        try:
+            os.killpg(qemu.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        qemu.wait()
+        port_file.unlink(missing_ok=True)

@@ -1,0 +1,92 @@
+"""Release checks: the solution scores 100 %, every lab tree scores exactly its baseline,
+the trees are in sync with solutions/, the rubric is consistent, and the student export
+builds and grades on its own."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from grader.rubric import load_labs
+from grader.selftest.helpers import PYTHON, REPO, SOLUTIONS, grade
+
+pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
+                                reason="a student repository has no solutions/ to check")
+
+LABS = load_labs()
+# A lab's skeleton fails its own tests cleanly: the hypervisor stops or answers wrongly,
+# but the grader never crashes and nothing runs into a budget.
+CLEAN_FAILURES = {"FAIL", "PANIC"}
+
+
+def test_trees_in_sync() -> None:
+    done = subprocess.run([PYTHON, "tools/labgen.py", "check"], cwd=REPO, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_rubric_matches_tests(tmp_path: Path) -> None:
+    """Every rubric entry has a test and every test an entry (the plugin checks at
+    collection); totals add up (load_labs checks)."""
+    done = subprocess.run([PYTHON, "-m", "grader", "--collect-only"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    collected = {line.split("::")[-1].removeprefix("test_") for line in done.stdout.splitlines()
+                 if "::" in line}
+    listed = {test for lab in LABS.values() for test in lab.points}
+    assert collected == listed
+    for lab in LABS.values():
+        assert sum(lab.points.values()) == lab.total
+
+
+def test_solution_scores_everything(tmp_path: Path) -> None:
+    run = grade(SOLUTIONS, "all", tmp_path)
+    assert run.status == 0, run.output[-4000:]
+    for n, lab in LABS.items():
+        assert run.score(n) == (lab.total, lab.total), run.output[-4000:]
+        assert f"lab {n} ({lab.name}): {lab.total}/{lab.total}" in run.output
+    assert set(run.outcomes().values()) == {"PASS"}
+
+
+@pytest.mark.parametrize("lab", sorted(LABS), ids=lambda n: LABS[n].dir)
+def test_lab_tree_baseline(lab: int, tmp_path: Path) -> None:
+    """Lab N's tree passes every test of the labs before it and fails each of its own."""
+    tree = REPO / "labs" / LABS[lab].dir
+    run = grade(tree, str(lab), tmp_path)
+    assert "Traceback" not in run.output, run.output[-4000:]
+    for n in range(1, lab):
+        assert run.score(n) == (LABS[n].total, LABS[n].total), run.output[-4000:]
+    own = run.outcomes(lab)
+    assert set(own) == {f"lab{lab}.{t}" for t in LABS[lab].points}
+    unclean = {t: o for t, o in own.items() if o not in CLEAN_FAILURES}
+    assert not unclean, f"lab {lab}'s skeleton should fail every own test cleanly: {unclean}"
+    assert run.score(lab) == (0, LABS[lab].total)
+
+
+def test_student_export(tmp_path: Path) -> None:
+    """make dist writes a repository without solutions that builds and grades by itself."""
+    dest = tmp_path / "student"
+    done = subprocess.run(["make", "-s", "dist", f"DEST={dest}"], cwd=REPO, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (dest / "solutions").exists()
+    for part in ("labs", "grader", "tools", "Makefile", "README.md", "docs"):
+        assert (dest / part).exists(), f"the export lacks {part}"
+    assert not (dest / "grader" / "hidden").exists()
+    leaked = subprocess.run(["grep", "-rl", "@lab [0-9]", str(dest / "labs")],
+                            capture_output=True, text=True).stdout
+    assert not leaked, f"solution markers leaked into the export: {leaked}"
+
+    first = 1
+    tree = dest / "labs" / LABS[first].dir
+    built = subprocess.run(["make", "-s", "-C", str(tree)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    # Graded by the export's own grader, found from the lab directory as a student would.
+    report = tmp_path / "export.json"
+    graded = subprocess.run(["make", "-s", "-C", str(tree), "grade",
+                             f"JSON={report}"], capture_output=True, text=True)
+    assert "Traceback" not in graded.stdout + graded.stderr
+    assert f"lab {first} ({LABS[first].name}): 0/{LABS[first].total}" in graded.stdout, \
+        graded.stdout[-3000:]
+    assert str(dest) in report.read_text()
