@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -125,6 +126,8 @@ def pytest_configure(config: pytest.Config) -> None:
     results_dir = Path(results) if results else REPO / "results" / tree.name / arch
     config.stash[GRADING] = Grading(tree=tree, arch=arch, max_lab=max_lab,
                                     results=results_dir.resolve(), labs=labs)
+    # Logs of an earlier grading of the same tree would only confuse.
+    shutil.rmtree(results_dir / "logs", ignore_errors=True)
     # A polite kill of the grader ends its machines too (Ctrl-C does already).
     signal.signal(signal.SIGTERM, _on_sigterm)
 

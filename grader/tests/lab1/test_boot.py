@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from grader.checks import check, elf_symbols
 from grader.devicetree import dtb_to_dts, dts_to_dtb, remove_node, set_property
@@ -57,19 +58,29 @@ def test_hart_count(machine: Machine) -> None:
         run.expect_exit(0, "a clean power-off")
 
 
-def _palloc_run(machine: Machine, mib: int) -> None:
-    run = machine.boot(memory_mib=mib, append="hvlab.test=palloc")
+def _palloc_run(machine: Machine, mib: int, initrd: Path | None = None) -> int:
+    """Boots with the allocator self-test and checks its figures; returns the free pages."""
+    run = machine.boot(memory_mib=mib, append="hvlab.test=palloc", initrd=initrd)
     ram_pages = mib * 1024 * 1024 // PAGE
+    initrd_pages = 0
+    if initrd:
+        m = run.expect(r"^initrd: 0x([0-9a-f]+)-0x([0-9a-f]+)$",
+                       what="'initrd: 0x<start>-0x<end>' (QEMU was given -initrd)")
+        start, end = int(m.group(1), 16), int(m.group(2), 16)
+        check(end - start == initrd.stat().st_size, run,
+              f"an initrd of {initrd.stat().st_size} bytes", m.group(0))
+        initrd_pages = (end - 1) // PAGE - start // PAGE + 1
     m = run.expect(r"^page allocator: (\d+) pages of RAM, (\d+) free",
                    what="the boot line 'page allocator: N pages of RAM, F free'")
     check(int(m.group(1)) == ram_pages, run,
           f"{ram_pages} pages of RAM for -m {mib}M", m.group(0))
     free = int(m.group(2))
     # Firmware, hypervisor and device tree take some pages, but not megabytes of them.
-    lost = ram_pages - free
+    lost = ram_pages - free - initrd_pages
     check(0 < lost < (2 * 1024 * 1024) // PAGE, run,
-          "between 1 page and 2 MiB excluded (firmware, hypervisor image, device tree)",
-          f"{lost} pages excluded")
+          "between 1 page and 2 MiB excluded (firmware, hypervisor image, device tree)"
+          + (f" besides the initrd's {initrd_pages} pages" if initrd else ""),
+          f"{lost} pages excluded" + (" besides the initrd" if initrd else ""))
     m = run.expect(r"^palloc-test: ram (\d+) pages, free (\d+) pages",
                    what="the self-test's first line 'palloc-test: ram N pages, free F pages'")
     check((int(m.group(1)), int(m.group(2))) == (ram_pages, free), run,
@@ -86,17 +97,24 @@ def _palloc_run(machine: Machine, mib: int) -> None:
             check(left == 0, run, "every free page handed out one at a time", m.group(0))
         if order == 9:
             # Only the 2 MiB blocks touched by exclusions may be missing.
-            check(blocks >= mib // 2 - 4, run,
-                  f"at least {mib // 2 - 4} aligned 2 MiB blocks out of {mib // 2}",
+            want = mib // 2 - 4 - (initrd_pages * PAGE) // (2 << 20) - (2 if initrd else 0)
+            check(blocks >= want, run, f"at least {want} aligned 2 MiB blocks out of {mib // 2}",
                   m.group(0))
     run.expect(r"^palloc-test: PASS", what="'palloc-test: PASS'")
     run.expect_exit(0, "a clean power-off after the self-test")
+    return free
 
 
-def test_page_allocator(machine: Machine) -> None:
-    """The page allocator hands out every free page exactly once, and aligned blocks."""
-    for mib in (128, 512):
-        _palloc_run(machine, mib)
+def test_page_allocator(machine: Machine, tmp_path: Path) -> None:
+    """The page allocator hands out every free page once, and aligned blocks; never the initrd."""
+    free = {mib: _palloc_run(machine, mib) for mib in (128, 512)}
+    initrd = tmp_path / "initrd.img"
+    initrd.write_bytes(bytes(range(256)) * (3 * 4096 + 7))   # a little over 3 MiB
+    with_initrd = _palloc_run(machine, 128, initrd)
+    expected = (initrd.stat().st_size + PAGE - 1) // PAGE
+    check(free[128] - with_initrd in (expected, expected + 1), None,
+          f"{expected} (or {expected + 1}) fewer free pages with a "
+          f"{initrd.stat().st_size}-byte initrd", f"{free[128] - with_initrd} fewer")
 
 
 def _report_registers(run, symbols: dict[str, int]) -> None:
