@@ -547,16 +547,21 @@ def trim_blank_lines(lines: list[str]) -> list[str]:
 # Rendering a parsed file for one lab
 
 
-def render(parsed: ParsedFile, lab: int) -> str | None:
-    """The file as it appears in lab `lab`'s tree, or None when it is not in that tree."""
+def render(parsed: ParsedFile, lab: int, only_open: Region | None = None) -> str | None:
+    """The file as it appears in lab `lab`'s tree, or None when it is not in that tree.
+
+    With only_open, every exercise of lab `lab` is shown solved except only_open (which
+    may be in another file): the tree a student who did all but one exercise would have.
+    """
     if parsed.since > lab:
         return None
     out: list[str] = []
-    _render_nodes(parsed.body, lab, out)
+    _render_nodes(parsed.body, lab, out, only_open)
     return "".join(out)
 
 
-def _render_nodes(nodes: list[Node], lab: int, out: list[str]) -> None:
+def _render_nodes(nodes: list[Node], lab: int, out: list[str],
+                  only_open: Region | None) -> None:
     for node in nodes:
         if isinstance(node, str):
             out.append(node)
@@ -564,11 +569,28 @@ def _render_nodes(nodes: list[Node], lab: int, out: list[str]) -> None:
             continue  # stubs appear only through exercise_skeleton()
         elif node.kind == "since":
             if lab >= node.number:
-                _render_nodes(node.body, lab, out)
-        elif node.number < lab:
-            _render_nodes(node.body, lab, out)
+                _render_nodes(node.body, lab, out, only_open)
+        elif node.number < lab or (node.number == lab and only_open not in (None, node)):
+            _render_nodes(node.body, lab, out, only_open)
         elif node.number == lab:
             out.extend(exercise_skeleton(node, lab))
+
+
+def exercises(sources: list[SourceFile]) -> list[tuple[SourceFile, Region]]:
+    """Every '@lab N begin' region of the sources, in file and line order."""
+    found: list[tuple[SourceFile, Region]] = []
+
+    def visit(source: SourceFile, nodes: list[Node]) -> None:
+        for node in nodes:
+            if isinstance(node, Region):
+                if node.kind == "lab":
+                    found.append((source, node))
+                visit(source, node.body)
+
+    for source in sources:
+        if source.parsed:
+            visit(source, source.parsed.body)
+    return found
 
 
 def exercise_skeleton(region: Region, lab: int) -> list[str]:
@@ -692,14 +714,15 @@ def find_marker_text(data: bytes) -> list[tuple[int, str]]:
             for m in MARKER_BYTES.finditer(data)]
 
 
-def build_tree(sources: list[SourceFile], lab: Lab) -> dict[PurePosixPath, OutputFile]:
+def build_tree(sources: list[SourceFile], lab: Lab,
+               only_open: Region | None = None) -> dict[PurePosixPath, OutputFile]:
     """The content of one lab's tree, by relative path (the handout excepted)."""
     tree: dict[PurePosixPath, OutputFile] = {}
     for source in sources:
         if source.parsed is None:
             tree[source.rel] = OutputFile(source.data, source.mode)
             continue
-        text = render(source.parsed, lab.number)
+        text = render(source.parsed, lab.number, only_open)
         if text is not None:
             tree[source.rel] = OutputFile(text.encode("utf-8", "surrogateescape"), source.mode)
     tree[LAB_MK] = OutputFile(lab_mk(lab).encode("utf-8"), 0o644)
@@ -882,6 +905,33 @@ def report_out_of_sync(mismatches: list[Mismatch], markers: list[str]) -> None:
     print("labs: the trees are out of sync with solutions/: run 'make labs'", file=sys.stderr)
 
 
+def cmd_exercises(args: argparse.Namespace) -> int:
+    """One line per exercise: 'lab path:line statement'."""
+    _, _, sources, errors = prepare(args)
+    if errors:
+        return report_errors(errors, "")
+    for source, region in exercises(sources):
+        print(f"{region.number} {source.rel}:{region.line} {region.statement[0]}")
+    return 0
+
+
+def cmd_one_open(args: argparse.Namespace) -> int:
+    """Writes lab N's tree with every exercise of lab N solved but the one at path:line."""
+    labs, ignore, sources, errors = prepare(args)
+    if errors:
+        return report_errors(errors, ", nothing written")
+    wanted = [(s, r) for s, r in exercises(sources) if f"{s.rel}:{r.line}" == args.exercise]
+    if not wanted:
+        print(f"labgen: no exercise at {args.exercise} (see 'labgen.py exercises')",
+              file=sys.stderr)
+        return 2
+    region = wanted[0][1]
+    lab = next(lab for lab in labs if lab.number == region.number)
+    write_tree(build_tree(sources, lab, only_open=region), args.out, ignore)
+    print(f"labgen: {args.out}: lab {lab.number} solved except {args.exercise}")
+    return 0
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     _, _, sources, errors = prepare(args)
     if errors:
@@ -899,6 +949,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "generate": (cmd_generate, "regenerate every lab tree", True),
         "check": (cmd_check, "verify the committed trees are in sync (exit 1 if not)", True),
         "lint": (cmd_lint, "only parse the markers and report errors", False),
+        "exercises": (cmd_exercises, "list every exercise as 'lab path:line statement'",
+                      False),
+        "one-open": (cmd_one_open, "write to --out a lab tree with all its exercises solved "
+                                   "but --exercise path:line", True),
     }
     for name, (handler, help_text, has_out) in handlers.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
@@ -909,6 +963,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              help="where the lab trees live (default: labs/)")
         sub.add_argument("--labs", type=Path, default=DEFAULT_LABS_TOML,
                          help="the list of labs (default: tools/labs.toml)")
+        if name == "one-open":
+            sub.add_argument("--exercise", required=True, help="path:line of its begin marker")
         sub.set_defaults(handler=handler)
     return parser.parse_args(argv)
 

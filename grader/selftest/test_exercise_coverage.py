@@ -1,0 +1,35 @@
+"""No exercise goes untested: a tree with every exercise of its lab solved but one must
+fail at least one of that lab's tests (labgen.py one-open writes such trees)."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from grader.selftest.helpers import PYTHON, REPO, SOLUTIONS, grade
+
+pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
+                                reason="needs solutions/")
+
+
+def list_exercises() -> list[tuple[int, str]]:
+    if not (SOLUTIONS / "Makefile").is_file():
+        return []
+    out = subprocess.run([PYTHON, "tools/labgen.py", "exercises"], cwd=REPO, check=True,
+                         capture_output=True, text=True).stdout
+    return [(int(line.split()[0]), line.split()[1]) for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("lab,exercise", list_exercises(), ids=lambda v: str(v))
+def test_open_exercise_is_caught(lab: int, exercise: str, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    subprocess.run([PYTHON, "tools/labgen.py", "one-open", "--exercise", exercise,
+                    "--out", str(tree)], cwd=REPO, check=True, capture_output=True)
+    run = grade(tree, str(lab), tmp_path)
+    assert "Traceback" not in run.output, run.output[-3000:]
+    own = run.outcomes(lab)
+    assert own, run.output[-3000:]
+    failed = sorted(t for t, o in own.items() if o != "PASS")
+    assert failed, f"every lab {lab} test passes with {exercise} left undone"
+    assert not {o for o in own.values()} & {"BUILD-ERROR", "INFRA", "TIMEOUT"}, own
