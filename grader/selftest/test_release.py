@@ -74,7 +74,8 @@ def test_student_export(tmp_path: Path) -> None:
     for part in ("labs", "grader", "tools", "Makefile", "README.md", "docs"):
         assert (dest / part).exists(), f"the export lacks {part}"
     assert not (dest / "grader" / "hidden").exists()
-    leaked = subprocess.run(["grep", "-rl", "@lab [0-9]", str(dest / "labs")],
+    trees = [str(dest / "labs" / lab.dir) for lab in LABS.values()]
+    leaked = subprocess.run(["grep", "-rlE", "@(lab|since) [0-9]", *trees],
                             capture_output=True, text=True).stdout
     assert not leaked, f"solution markers leaked into the export: {leaked}"
 

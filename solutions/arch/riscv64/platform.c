@@ -31,8 +31,10 @@ paddr_t riscv_finisher_base;
 
 void arch_poweroff(bool failure)
 {
-	if (failure && riscv_finisher_base)
-		*(volatile u32 *)(uintptr_t)riscv_finisher_base = FINISHER_FAIL | FINISHER_EXIT_CODE
-											  << 16;
+	if (failure && riscv_finisher_base) {
+		volatile u32 *finisher = (volatile u32 *)(uintptr_t)riscv_finisher_base;
+
+		*finisher = FINISHER_FAIL | FINISHER_EXIT_CODE << 16;
+	}
 	sbi_system_shutdown(failure);
 }

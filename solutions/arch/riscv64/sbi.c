@@ -15,13 +15,6 @@ struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long arg0
 	return (struct sbiret){.error = (long)a0, .value = (long)a1};
 }
 
-bool sbi_probe_extension(unsigned long ext)
-{
-	struct sbiret ret = sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, ext, 0, 0);
-
-	return ret.error == SBI_SUCCESS && ret.value != 0;
-}
-
 /* The legacy console calls (SBI spec chapter 5) put their result in a0, not a1. */
 void sbi_legacy_putchar(char c)
 {

@@ -17,7 +17,8 @@ void hv_trap_handle(struct trap_frame *tf)
 {
 	unsigned long cause = tf->scause;
 
-	/* csr_probe() reads a CSR that may not exist; its illegal instruction is expected. */
+	/* hstatus_readable() (cpu.c) reads a CSR that may not exist: an illegal
+	 * instruction is expected then. */
 	if (cpu_probe_active && cause == EXC_ILLEGAL_INST) {
 		cpu_probe_faulted = true;
 		tf->sepc += 4; /* csrr is never compressed */

@@ -46,7 +46,7 @@ static const char *const interrupt_names[] = {
 
 const char *trap_cause_name(unsigned long scause)
 {
-	/* The top bit says interrupt or exception; the rest is the code (Privileged 4.1.9). */
+	/* The top bit says interrupt or exception; the rest is the code (Privileged 4.1.8). */
 	unsigned long code = scause & ~CAUSE_INTERRUPT;
 	const char *name = NULL;
 

@@ -13,7 +13,7 @@
 #define HSTATUS_SPVP (1UL << 8)
 #define HSTATUS_VTW  (1UL << 21)
 
-/* scause: the top bit tells interrupts from exceptions (section 4.1.9) */
+/* scause: the top bit tells interrupts from exceptions (section 4.1.8) */
 #define CAUSE_INTERRUPT (1UL << 63)
 
 #define EXC_INST_MISALIGNED	   0

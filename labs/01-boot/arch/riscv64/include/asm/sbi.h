@@ -31,7 +31,6 @@ struct sbiret {
 
 struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
 			unsigned long a2);
-bool sbi_probe_extension(unsigned long ext);
 void sbi_legacy_putchar(char c);
 int sbi_legacy_getchar(void);
 void __noreturn sbi_system_shutdown(bool failure);

@@ -1,0 +1,43 @@
+/*
+ * trap.c - the test guest's own trap handler (VS-mode: its stvec is the hypervisor's
+ * vstvec). Exceptions the hypervisor delegates land here.
+ */
+#include <guest.h>
+
+volatile struct guest_trap trap_seen;
+static volatile bool trap_armed;
+
+void trap_expect(void)
+{
+	trap_seen.count = 0;
+	trap_seen.cause = ~0UL;
+	trap_armed = true;
+}
+
+/* Length of the instruction at epc: 16-bit if its low two bits are not 11. */
+static unsigned long insn_length(unsigned long epc)
+{
+	return (*(volatile u16 *)epc & 3) == 3 ? 4 : 2;
+}
+
+/* GCC saves every register it uses and returns with sret. */
+__attribute__((interrupt("supervisor"), aligned(4))) void guest_trap_vector(void)
+{
+	unsigned long cause, epc, tval;
+
+	__asm__ volatile("csrr %0, scause" : "=r"(cause));
+	__asm__ volatile("csrr %0, sepc" : "=r"(epc));
+	__asm__ volatile("csrr %0, stval" : "=r"(tval));
+	if (!trap_armed) {
+		guest_printf("hvtest: guest FAIL unexpected trap: scause 0x%lx sepc 0x%lx "
+			     "stval 0x%lx\n", cause, epc, tval);
+		guest_shutdown(1);
+	}
+	trap_seen.cause = cause;
+	trap_seen.epc = epc;
+	trap_seen.tval = tval;
+	trap_seen.count++;
+	trap_armed = false;
+	epc += insn_length(epc);
+	__asm__ volatile("csrw sepc, %0" : : "r"(epc));
+}

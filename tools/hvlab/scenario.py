@@ -1,0 +1,205 @@
+"""Scenarios: small TOML files that describe a machine and the VMs it runs.
+
+    [machine]                    # optional: the QEMU machine
+    memory = "256M"
+    smp = 1
+    append = ""                  # the hypervisor's boot arguments
+
+    [[vm]]
+    name = "hello"
+    kernel = "guest:hello"       # a test guest of guests/, or a file (relative to the scenario)
+    vcpus = 1
+    memory = [{ base = 0x84000000, size = "16M" }]
+    identity = true              # GPA = HPA: the region is the host's own RAM
+    entry = 0x84000000           # default: where the kernel is loaded
+    load = 0x84000000            # default: the first memory region's base
+    bootargs = ""
+
+A scenario is checked completely before anything starts; every problem is reported with
+the file, the VM and the key.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GUESTS = REPO / "guests"
+MAX_VMS = 4
+MAX_VCPUS = 8
+MAX_REGIONS = 4
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot run; the message names the file, the VM and the key."""
+
+
+@dataclass
+class Region:
+    base: int
+    size: int
+
+    @property
+    def end(self) -> int:
+        return self.base + self.size
+
+
+@dataclass
+class VmSpec:
+    name: str
+    kernel: Path
+    vcpus: int
+    memory: list[Region]
+    identity: bool
+    load: int
+    entry: int
+    bootargs: str = ""
+
+
+@dataclass
+class Scenario:
+    path: Path | None
+    memory_mib: int = 256
+    smp: int = 1
+    append: str = ""
+    vms: list[VmSpec] = field(default_factory=list)
+
+
+_SIZE = re.compile(r"^(\d+)\s*([KMG]?)i?B?$", re.I)
+
+
+def parse_size(value: object, where: str) -> int:
+    """An int, or a string like "16M", "512K", "1G"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        m = _SIZE.match(value.strip())
+        if m:
+            return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2).upper()]
+    raise ScenarioError(f"{where}: '{value}' is not a size (use a number of bytes or '16M')")
+
+
+def guest_image(name: str, arch: str) -> Path:
+    """The binary of test guest `name` (built by guests/Makefile)."""
+    return GUESTS / "build" / arch / f"{name}.bin"
+
+
+def _int(value: object, where: str, minimum: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ScenarioError(f"{where}: expected an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpec:
+    known = {"name", "kernel", "vcpus", "memory", "identity", "entry", "load", "bootargs"}
+    unknown = set(entry) - known
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("name", "kernel", "memory"):
+        if key not in entry:
+            raise ScenarioError(f"{where}: missing key '{key}'")
+    name = entry["name"]
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]{1,31}", name):
+        raise ScenarioError(f"{where}: name {name!r} must be 1-31 letters, digits, . _ -")
+    where = f"{where} ({name})"
+    kernel_ref = entry["kernel"]
+    if not isinstance(kernel_ref, str):
+        raise ScenarioError(f"{where}: kernel must be a string")
+    kernel = (guest_image(kernel_ref[len("guest:"):], arch) if kernel_ref.startswith("guest:")
+              else (base_dir / kernel_ref).resolve())
+    vcpus = _int(entry.get("vcpus", 1), f"{where}: vcpus", 1)
+    if vcpus > MAX_VCPUS:
+        raise ScenarioError(f"{where}: vcpus = {vcpus}, at most {MAX_VCPUS}")
+    regions_in = entry["memory"]
+    if not isinstance(regions_in, list) or not regions_in:
+        raise ScenarioError(f"{where}: memory must be a list of {{ base, size }} tables")
+    if len(regions_in) > MAX_REGIONS:
+        raise ScenarioError(f"{where}: more than {MAX_REGIONS} memory regions")
+    regions = []
+    for i, r in enumerate(regions_in):
+        rw = f"{where}: memory[{i}]"
+        if not isinstance(r, dict) or set(r) != {"base", "size"}:
+            raise ScenarioError(f"{rw}: expected {{ base = ..., size = ... }}")
+        region = Region(_int(r["base"], f"{rw}.base"), parse_size(r["size"], f"{rw}.size"))
+        if region.base % 4096 or region.size % 4096 or region.size == 0:
+            raise ScenarioError(f"{rw}: base and size must be non-zero multiples of 4 KiB")
+        regions.append(region)
+    regions.sort(key=lambda r: r.base)
+    for a, b in zip(regions, regions[1:]):
+        if b.base < a.end:
+            raise ScenarioError(f"{where}: memory regions {a.base:#x}+{a.size:#x} and "
+                                f"{b.base:#x}+{b.size:#x} overlap")
+    load = _int(entry.get("load", regions[0].base), f"{where}: load")
+    entry_pc = _int(entry.get("entry", load), f"{where}: entry")
+    bootargs = entry.get("bootargs", "")
+    if not isinstance(bootargs, str):
+        raise ScenarioError(f"{where}: bootargs must be a string")
+    identity = entry.get("identity", False)
+    if not isinstance(identity, bool):
+        raise ScenarioError(f"{where}: identity must be true or false")
+    return VmSpec(name=name, kernel=kernel, vcpus=vcpus, memory=regions, identity=identity,
+                  load=load, entry=entry_pc, bootargs=bootargs)
+
+
+def check_images(scenario: Scenario) -> None:
+    """Checks what needs the images: they exist, fit their region, and entry is in RAM."""
+    where = str(scenario.path or "scenario")
+    for i, vm in enumerate(scenario.vms):
+        at = f"{where}: vm[{i}] ({vm.name})"
+        if not vm.kernel.is_file():
+            raise ScenarioError(f"{at}: kernel {vm.kernel} does not exist")
+        size = vm.kernel.stat().st_size
+        holder = next((r for r in vm.memory if r.base <= vm.load < r.end), None)
+        if holder is None:
+            raise ScenarioError(f"{at}: load address {vm.load:#x} is outside the VM's memory")
+        if vm.load + size > holder.end:
+            raise ScenarioError(f"{at}: kernel {vm.kernel.name} ({size} bytes at "
+                                f"{vm.load:#x}) does not fit in its memory region "
+                                f"{holder.base:#x}+{holder.size:#x}")
+        if not any(r.base <= vm.entry < r.end for r in vm.memory):
+            raise ScenarioError(f"{at}: entry {vm.entry:#x} is outside the VM's memory")
+
+
+def load_scenario(path: Path, arch: str) -> Scenario:
+    try:
+        doc = tomllib.loads(path.read_text())
+    except OSError as e:
+        raise ScenarioError(f"{path}: {e.strerror}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(f"{path}: {e}") from None
+    return scenario_from_dict(doc, path, arch)
+
+
+def scenario_from_dict(doc: dict, path: Path | None, arch: str) -> Scenario:
+    where = str(path or "scenario")
+    unknown = set(doc) - {"machine", "vm"}
+    if unknown:
+        raise ScenarioError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
+    machine = doc.get("machine", {})
+    unknown = set(machine) - {"memory", "smp", "append"}
+    if unknown:
+        raise ScenarioError(f"{where}: [machine]: unknown key(s) {', '.join(sorted(unknown))}")
+    scenario = Scenario(path=path)
+    if "memory" in machine:
+        scenario.memory_mib = parse_size(machine["memory"], f"{where}: [machine] memory") >> 20
+    scenario.smp = _int(machine.get("smp", 1), f"{where}: [machine] smp", 1)
+    scenario.append = machine.get("append", "")
+    vms = doc.get("vm", [])
+    if not isinstance(vms, list) or len(vms) > MAX_VMS:
+        raise ScenarioError(f"{where}: [[vm]] must be a list of at most {MAX_VMS} VMs")
+    base_dir = path.parent if path else Path.cwd()
+    for i, entry in enumerate(vms):
+        scenario.vms.append(_vm(entry, i, f"{where}: vm[{i}]", base_dir, arch))
+    names = [vm.name for vm in scenario.vms]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"{where}: two VMs share a name")
+    identity = [(vm, r) for vm in scenario.vms if vm.identity for r in vm.memory]
+    for i, (vm_a, a) in enumerate(identity):
+        for vm_b, b in identity[i + 1:]:
+            if vm_a is not vm_b and a.base < b.end and b.base < a.end:
+                raise ScenarioError(f"{where}: VMs {vm_a.name} and {vm_b.name} claim the same "
+                                    f"host memory ({a.base:#x}+{a.size:#x} and "
+                                    f"{b.base:#x}+{b.size:#x}, both identity-mapped)")
+    return scenario
