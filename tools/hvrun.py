@@ -9,15 +9,20 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hvlab.bundle import BundleError, build_bundle  # noqa: E402
+from hvlab.guests import GuestBuildError, build_guests  # noqa: E402
 from hvlab.qemu import QemuSpec, arch_info, free_port, qemu_command  # noqa: E402
+from hvlab.scenario import ScenarioError, check_images, load_scenario  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--arch", default="riscv64")
     ap.add_argument("--kernel", type=Path, required=True, help="the hypervisor image")
-    ap.add_argument("--mem", type=int, default=256, help="RAM in MiB (default 256)")
-    ap.add_argument("--smp", type=int, default=1, help="number of CPUs")
+    ap.add_argument("--scenario", type=Path,
+                    help="a scenario (TOML): its VMs are bundled and given as the initrd")
+    ap.add_argument("--mem", type=int, help="RAM in MiB (default: the scenario's, or 256)")
+    ap.add_argument("--smp", type=int, help="number of CPUs (default: the scenario's, or 1)")
     ap.add_argument("--cpu", help="QEMU -cpu (default: the arch's, with virtualization)")
     ap.add_argument("--append", default="", help="boot arguments, e.g. hvlab.test=palloc")
     ap.add_argument("--dtb", type=Path)
@@ -33,9 +38,23 @@ def main() -> int:
     if not shutil.which(info.qemu):
         sys.exit(f"hvrun: {info.qemu} is not installed (tools/deps.sh installs it)")
 
-    spec = QemuSpec(arch=args.arch, kernel=args.kernel, memory_mib=args.mem, smp=args.smp,
-                    cpu=args.cpu, append=args.append, dtb=args.dtb, initrd=args.initrd,
-                    interactive=True)
+    spec = QemuSpec(arch=args.arch, kernel=args.kernel, cpu=args.cpu, append=args.append,
+                    dtb=args.dtb, initrd=args.initrd, interactive=True)
+    if args.scenario:
+        try:
+            build_guests(args.arch)
+            scenario = load_scenario(args.scenario, args.arch)
+            check_images(scenario)
+            bundle = args.kernel.parent / "bundles" / f"{args.scenario.stem}.dtb"
+            spec.initrd = build_bundle(scenario, bundle)
+        except (ScenarioError, BundleError, GuestBuildError) as e:
+            sys.exit(f"hvrun: {e}")
+        spec.memory_mib, spec.smp = scenario.memory_mib, scenario.smp
+        spec.append = " ".join(a for a in (scenario.append, args.append) if a)
+    if args.mem:
+        spec.memory_mib = args.mem
+    if args.smp:
+        spec.smp = args.smp
     if args.gdb_port_file:
         spec.gdb_port = free_port()
         args.gdb_port_file.write_text(f"{spec.gdb_port}\n")

@@ -13,6 +13,10 @@
 #include <printf.h>
 #include <selftest.h>
 #include <version.h>
+/* @since 2 begin */
+#include <bundle.h>
+#include <vm.h>
+/* @since 2 end */
 
 #define FDT_MAX_SIZE (2 * MiB) /* a larger host device tree is surely corrupt */
 
@@ -55,6 +59,37 @@ static void page_alloc_setup(const struct machine *m)
 	       page_alloc_free_pages(), page_alloc_free_pages() * PAGE_SIZE / KiB);
 }
 
+/* @since 2 begin */
+/*
+ * Creates the VMs the bundle describes and runs them; powers the machine off when the
+ * last one has stopped. Returns only when there is no bundle.
+ */
+static void run_virtual_machines(const struct machine *m)
+{
+	static struct vm_config configs[VM_MAX];
+	static struct vm vms[VM_MAX];
+	char why[256] = "";
+	int nr_vms, err;
+
+	nr_vms = bundle_load(m, configs, VM_MAX, why, sizeof(why));
+	if (nr_vms < 0)
+		fatal("bundle: %s", why);
+	if (nr_vms == 0)
+		return;
+	arch_virt_init();
+	for (int i = 0; i < nr_vms; i++)
+		if ((err = vm_create(&vms[i], i, &configs[i], why, sizeof(why))))
+			fatal("%s", why);
+	if (vm_run_all(vms, nr_vms)) {
+		printf("hvlab: every virtual machine has shut down; powering off\n");
+		arch_poweroff(false);
+	}
+	printf("hvlab: every virtual machine has stopped, not all with status 0; "
+	       "powering off (failure)\n");
+	arch_poweroff(true);
+}
+/* @since 2 end */
+
 void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 {
 	char why[320] = "";
@@ -80,6 +115,9 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 
 	page_alloc_setup(&machine);
 	selftest_run(&machine);
+	/* @since 2 begin */
+	run_virtual_machines(&machine);
+	/* @since 2 end */
 
 	printf("hvlab: no virtual machine to run; powering off\n");
 	arch_poweroff(false);

@@ -253,6 +253,30 @@ void page_free_block(void *addr, unsigned int order)
 	/* @lab 1 end */
 }
 
+/* @since 2 begin */
+int page_alloc_reserve(paddr_t base, u64 size)
+{
+	paddr_t end = base + size;
+
+	if (!IS_ALIGNED(base, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE) || end <= base)
+		return -EINVAL;
+	for (int i = 0; i < nr_zones; i++) {
+		struct zone *z = &zones[i];
+		u64 first = (base - z->base) >> PAGE_SHIFT, count = size >> PAGE_SHIFT;
+
+		if (base < z->base || first + count > z->pages)
+			continue;
+		if (!range_free(z, first, count))
+			return -EBUSY;
+		for (u64 j = 0; j < count; j++)
+			mark_used(z, first + j);
+		free_pages -= count;
+		return 0;
+	}
+	return -ENOENT;
+}
+/* @since 2 end */
+
 u64 page_alloc_ram_pages(void)
 {
 	return ram_pages;

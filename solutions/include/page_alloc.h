@@ -41,6 +41,15 @@ static inline void page_free(void *addr)
 	page_free_block(addr, 0);
 }
 
+/* @since 2 begin */
+/*
+ * Takes the pages of [base, base + size) out of the free pool for good: memory a VM
+ * uses as its own at the same address (GPA = HPA). -ENOENT when the range is not one
+ * zone's RAM, -EBUSY when any page of it is already in use, -EINVAL if misaligned.
+ */
+int page_alloc_reserve(paddr_t base, u64 size);
+/* @since 2 end */
+
 u64 page_alloc_ram_pages(void);		   /* pages of RAM under management */
 u64 page_alloc_free_pages(void);	   /* of which free now */
 bool page_alloc_is_excluded(paddr_t addr); /* in one of the init-time exclusions? */

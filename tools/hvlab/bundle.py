@@ -6,7 +6,7 @@ carries its images, built with dtc and handed to the hypervisor as QEMU's -initr
         #address-cells = <2>; #size-cells = <2>;
         vm@0 {
             compatible = "hvlab,vm";
-            name = "hello";
+            label = "hello";            (the name; "name" is reserved in DT)
             vcpus = <1>;
             memory = <gpa-hi gpa-lo size-hi size-lo ...>;
             identity;                       (GPA = HPA)
@@ -38,7 +38,7 @@ def _quote(text: str) -> str:
 def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset()) -> str:
     props = {
         "compatible": '"hvlab,vm"',
-        "name": _quote(vm.name),
+        "label": _quote(vm.name),
         "vcpus": f"<{vm.vcpus}>",
         "memory": "<" + " ".join(f"{_cells(r.base)} {_cells(r.size)}" for r in vm.memory) + ">",
         "kernel": f'/incbin/({_quote(str(vm.kernel))})',

@@ -17,3 +17,6 @@ arch-objs := \
 	arch/riscv64/machine.o \
 	arch/riscv64/platform.o \
 	arch/riscv64/sbi.o
+# @since 2 begin
+arch-objs += arch/riscv64/exits.o arch/riscv64/switch.o arch/riscv64/vcpu.o arch/riscv64/vsbi.o
+# @since 2 end
