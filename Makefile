@@ -34,9 +34,10 @@ needs-solutions:
 build: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH)
 
-# Until there is a guest to boot, the hypervisor reports the machine and powers off.
+# The finished hypervisor with a test guest (a Linux guest arrives with lab 4).
+RUN_SCENARIO ?= guests/scenarios/hello.toml
 run: build
-	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu
+	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu SCENARIO=$(RUN_SCENARIO)
 
 qemu qemu-gdb gdb: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) $@

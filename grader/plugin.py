@@ -25,7 +25,10 @@ from .runner import DEFAULT_IDLE_S, DEFAULT_WALL_S, QemuRun, kill_all_live
 import sys
 
 sys.path.insert(0, str(REPO / "tools"))
+from hvlab.bundle import BundleError, build_bundle  # noqa: E402
+from hvlab.guests import GuestBuildError, build_guests  # noqa: E402
 from hvlab.qemu import QemuSpec, dump_dtb_command, qemu_command  # noqa: E402
+from hvlab.scenario import Scenario, ScenarioError, check_images, guest_scenario  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent / "tests"
 LAB_DIR = re.compile(r"^lab(\d+)$")
@@ -56,6 +59,7 @@ class Grading:
     records: dict[str, TestRecord] = field(default_factory=dict)
     image: Image | None = None
     build_failure: GradeError | None = None
+    guests_built: bool = False
 
     def log_path(self, test_id: str) -> Path:
         base = self.results / "logs" / test_id
@@ -225,6 +229,39 @@ class Machine:
         if self.record:
             self.record.logs.append(str(log))
         return run.start()
+
+    def bundle(self, scenario: Scenario, out: Path, check: bool = True,
+               omit: dict[int, frozenset[str]] | None = None) -> Path:
+        """The scenario's VM bundle. check=False skips the launcher's own checks, so
+        that a malformed bundle reaches the hypervisor (tests of its checks)."""
+        if not self.grading.guests_built:
+            try:
+                build_guests(self.grading.arch)
+            except GuestBuildError as e:
+                raise InfraError(str(e)) from None
+            self.grading.guests_built = True
+        try:
+            if check:
+                check_images(scenario)
+            return build_bundle(scenario, out, omit)
+        except (ScenarioError, BundleError) as e:
+            raise InfraError(f"the grader's scenario is broken: {e}") from None
+
+    def boot_scenario(self, scenario: Scenario, *, check: bool = True,
+                      omit: dict[int, frozenset[str]] | None = None, **kw: object) -> QemuRun:
+        """Boots the hypervisor with the scenario's VMs as its bundle."""
+        log_dir = self.grading.results / "bundles"
+        name = self.test_id + "-" + "-".join(vm.name for vm in scenario.vms)
+        initrd = self.bundle(scenario, log_dir / f"{name}.dtb", check, omit)
+        kw.setdefault("memory_mib", scenario.memory_mib)
+        kw.setdefault("smp", scenario.smp)
+        if scenario.append:
+            kw.setdefault("append", scenario.append)
+        return self.boot(initrd=initrd, **kw)
+
+    def boot_guest(self, guest: str, **kw: object) -> QemuRun:
+        """Boots one test guest of guests/tests/ in a VM of its own."""
+        return self.boot_scenario(guest_scenario(guest, self.grading.arch), **kw)
 
     def dump_dtb(self, out: Path, **spec: object) -> Path:
         """The device tree QEMU builds for such a machine, written to out."""

@@ -12,7 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hvlab.bundle import BundleError, build_bundle  # noqa: E402
 from hvlab.guests import GuestBuildError, build_guests  # noqa: E402
 from hvlab.qemu import QemuSpec, arch_info, free_port, qemu_command  # noqa: E402
-from hvlab.scenario import ScenarioError, check_images, load_scenario  # noqa: E402
+from hvlab.scenario import (ScenarioError, check_images, guest_scenario,  # noqa: E402
+                            load_scenario)
 
 
 def main() -> int:
@@ -21,6 +22,7 @@ def main() -> int:
     ap.add_argument("--kernel", type=Path, required=True, help="the hypervisor image")
     ap.add_argument("--scenario", type=Path,
                     help="a scenario (TOML): its VMs are bundled and given as the initrd")
+    ap.add_argument("--guest", help="run one test guest of guests/tests/ (e.g. hello)")
     ap.add_argument("--mem", type=int, help="RAM in MiB (default: the scenario's, or 256)")
     ap.add_argument("--smp", type=int, help="number of CPUs (default: the scenario's, or 1)")
     ap.add_argument("--cpu", help="QEMU -cpu (default: the arch's, with virtualization)")
@@ -40,12 +42,14 @@ def main() -> int:
 
     spec = QemuSpec(arch=args.arch, kernel=args.kernel, cpu=args.cpu, append=args.append,
                     dtb=args.dtb, initrd=args.initrd, interactive=True)
-    if args.scenario:
+    if args.scenario or args.guest:
         try:
             build_guests(args.arch)
-            scenario = load_scenario(args.scenario, args.arch)
+            scenario = (load_scenario(args.scenario, args.arch) if args.scenario
+                        else guest_scenario(args.guest, args.arch))
             check_images(scenario)
-            bundle = args.kernel.parent / "bundles" / f"{args.scenario.stem}.dtb"
+            name = args.scenario.stem if args.scenario else f"guest-{args.guest}"
+            bundle = args.kernel.parent / "bundles" / f"{name}.dtb"
             spec.initrd = build_bundle(scenario, bundle)
         except (ScenarioError, BundleError, GuestBuildError) as e:
             sys.exit(f"hvrun: {e}")

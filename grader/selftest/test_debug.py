@@ -17,10 +17,9 @@ pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
 
 
 def test_breakpoint_at_hv_main(tmp_path: Path) -> None:
-    port_file = SOLUTIONS / ".gdbport"
-    port_file.unlink(missing_ok=True)
+    port_file = tmp_path / "gdbport"  # not the tree's .gdbport: a student may be debugging
     # make qemu-gdb, exactly as a student runs it (stdin is not a terminal here).
-    qemu = subprocess.Popen(["make", "-s", "-C", str(SOLUTIONS), "qemu-gdb"],
+    qemu = subprocess.Popen(["make", "-s", "-C", str(SOLUTIONS), "qemu-gdb", f"GDBPORT={port_file}"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -47,4 +46,3 @@ def test_breakpoint_at_hv_main(tmp_path: Path) -> None:
         except ProcessLookupError:
             pass
         qemu.wait()
-        port_file.unlink(missing_ok=True)

@@ -32,4 +32,6 @@ def test_open_exercise_is_caught(lab: int, exercise: str, tmp_path: Path) -> Non
     assert own, run.output[-3000:]
     failed = sorted(t for t, o in own.items() if o != "PASS")
     assert failed, f"every lab {lab} test passes with {exercise} left undone"
-    assert not {o for o in own.values()} & {"BUILD-ERROR", "INFRA", "TIMEOUT"}, own
+    # A half-done tree may hang (TIMEOUT is a fair verdict then), but it must build and
+    # the grader must not trip over it.
+    assert not {o for o in own.values()} & {"BUILD-ERROR", "INFRA"}, own

@@ -85,7 +85,7 @@ static int read_memory(struct bundle_ctx *b)
 	return 0;
 }
 
-static const struct mem_range *region_holding(const struct vm_config *cfg, paddr_t gpa)
+static inline const struct mem_range *region_holding(const struct vm_config *cfg, paddr_t gpa)
 {
 	for (int i = 0; i < cfg->nr_mem; i++)
 		if (gpa >= cfg->mem[i].base && gpa - cfg->mem[i].base < cfg->mem[i].size)
@@ -96,7 +96,6 @@ static const struct mem_range *region_holding(const struct vm_config *cfg, paddr
 static int read_vm(struct bundle_ctx *b)
 {
 	struct vm_config *cfg = b->cfg;
-	const struct mem_range *r;
 	u32 vcpus, len;
 	int err;
 
@@ -121,17 +120,24 @@ static int read_vm(struct bundle_ctx *b)
 	cfg->kernel_size = len;
 	if ((err = read_address(b, "kernel-addr", &cfg->kernel_gpa, true)))
 		return err;
-	r = region_holding(cfg, cfg->kernel_gpa);
-	if (!r || cfg->kernel_gpa + len > r->base + r->size)
-		return vm_error(b, "the kernel (%u bytes at 0x%lx) does not fit in its memory "
-				   "region", len, cfg->kernel_gpa);
 	err = read_address(b, "entry", &cfg->entry, false);
 	if (err == -ENOENT)
 		cfg->entry = cfg->kernel_gpa;
 	else if (err)
 		return err;
+	/* @lab 2 begin: Refuse a VM that could not run: the kernel (kernel_size bytes at
+	 * kernel_gpa) must lie inside one memory region (region_holding), and the entry
+	 * point must be in the VM's memory. Say which, with vm_error(), e.g. "the kernel
+	 * (N bytes at 0x...) does not fit in its memory region" or "entry 0x... is
+	 * outside the VM's memory". */
+	const struct mem_range *r = region_holding(cfg, cfg->kernel_gpa);
+
+	if (!r || cfg->kernel_size > r->base + r->size - cfg->kernel_gpa)
+		return vm_error(b, "the kernel (%u bytes at 0x%lx) does not fit in its memory "
+				   "region", len, cfg->kernel_gpa);
 	if (!region_holding(cfg, cfg->entry))
 		return vm_error(b, "entry 0x%lx is outside the VM's memory", cfg->entry);
+	/* @lab 2 end */
 	cfg->bootargs = fdt_prop_string(b->fdt, b->node, "bootargs");
 	if (!cfg->bootargs)
 		cfg->bootargs = "";
@@ -169,6 +175,12 @@ int bundle_load(const struct machine *m, struct vm_config *cfg, int max, char *w
 
 	if (m->initrd_end <= m->initrd_start)
 		return 0;
+	/* An initrd that is no device tree at all is something else: ignore it. */
+	if (m->initrd_end - m->initrd_start < 4 ||
+	    fdt32_to_cpu((const void *)(uintptr_t)m->initrd_start) != FDT_MAGIC) {
+		printf("bundle: the initrd is not a device tree, so not a VM bundle; ignored\n");
+		return 0;
+	}
 	if (fdt_open(&bundle, (const void *)(uintptr_t)m->initrd_start,
 		     m->initrd_end - m->initrd_start)) {
 		snprintf(why, why_size, "the initrd at 0x%lx is not a device tree: %s",

@@ -55,6 +55,7 @@ static void page_alloc_setup(const struct machine *m)
 	       page_alloc_free_pages(), page_alloc_free_pages() * PAGE_SIZE / KiB);
 }
 
+
 void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 {
 	char why[320] = "";

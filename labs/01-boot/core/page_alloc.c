@@ -188,6 +188,7 @@ void page_free_block(void *addr, unsigned int order)
 	 * pages free, add them to free_pages and lower the hints (hints_lower). See README.md. */
 }
 
+
 u64 page_alloc_ram_pages(void)
 {
 	return ram_pages;

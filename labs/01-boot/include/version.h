@@ -2,6 +2,8 @@
 #ifndef HVLAB_VERSION_H
 #define HVLAB_VERSION_H
 
-#define HVLAB_VERSION "0.1.0"
+#define HVLAB_VERSION "0.2.0"
+/* The same as one number, major << 16 | minor << 8 | patch (SBI get_impl_version). */
+#define HVLAB_VERSION_CODE 0x000200
 
 #endif

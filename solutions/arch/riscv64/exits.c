@@ -14,8 +14,8 @@ typedef void (*exit_handler)(struct vcpu *vcpu);
 /* ecall from VS-mode: an SBI call. sepc points at the ecall; resume after it. */
 static void exit_sbi(struct vcpu *vcpu)
 {
-	vsbi_handle_call(vcpu);
-	vcpu->arch.ctx.guest_sepc += 4;
+	if (vsbi_handle_call(vcpu))
+		vcpu->arch.ctx.guest_sepc += 4;
 }
 
 void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval)
@@ -40,6 +40,7 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
 	ctx->guest_sepc = vs->vstvec & ~3UL;
 	ctx->guest_sstatus |= SSTATUS_SPP;
 	ctx->guest_hstatus |= HSTATUS_SPVP;
+	/* @lab 2 stub: vm_crash(vcpu->vm, "vcpu_inject_exception() is not written yet"); */
 	/* @lab 2 end */
 }
 
@@ -49,18 +50,19 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
  */
 static void exit_virtual_instruction(struct vcpu *vcpu)
 {
-	unsigned long insn = vcpu->arch.ctx.stval;
-
 	/* @lab 2 begin: WFI traps here because hstatus.VTW = 1. With nothing to wait
 	 * for yet (interrupts come in lab 4), let it complete: move the guest's pc past
 	 * it. Any other instruction is not emulated: inject an illegal-instruction
 	 * exception (with the instruction as its tval) so the guest's own handler sees
 	 * what a real hart would show it. */
+	unsigned long insn = vcpu->arch.ctx.stval;
+
 	if (insn == INSN_WFI) {
 		vcpu->arch.ctx.guest_sepc += 4;
 		return;
 	}
 	vcpu_inject_exception(vcpu, EXC_ILLEGAL_INST, insn);
+	/* @lab 2 stub: vm_crash(vcpu->vm, "virtual instruction: not handled yet"); */
 	/* @lab 2 end */
 }
 

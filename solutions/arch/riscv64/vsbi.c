@@ -45,6 +45,7 @@ struct vsbi_call {
 	unsigned long *arg; /* the guest's a0..a5 */
 	long error;
 	long value;
+	bool no_return; /* the call replaced the vCPU's state (reboot) or stopped it */
 };
 
 struct vsbi_extension {
@@ -176,7 +177,8 @@ static void vsbi_srst(struct vsbi_call *call)
 		call->error = SBI_ERR_INVALID_PARAM;
 		return;
 	}
-	call->error = SBI_SUCCESS;
+	/* A successful reset does not return: the vCPU starts afresh, or not at all. */
+	call->no_return = true;
 }
 
 /* Hart state management (SBI spec chapter 9): so far only a vCPU's own status. */
@@ -215,7 +217,7 @@ static const struct vsbi_extension *vsbi_find(unsigned long eid)
 	return NULL;
 }
 
-void vsbi_handle_call(struct vcpu *vcpu)
+bool vsbi_handle_call(struct vcpu *vcpu)
 {
 	unsigned long *x = vcpu->arch.ctx.guest_x;
 	const struct vsbi_extension *ext = vsbi_find(x[17]);
@@ -226,13 +228,16 @@ void vsbi_handle_call(struct vcpu *vcpu)
 	/* An extension the hypervisor does not know is an answer, not a failure. */
 	if (!ext) {
 		x[10] = (unsigned long)SBI_ERR_NOT_SUPPORTED;
-		return;
+		return true;
 	}
 	ext->handle(&call);
+	if (call.no_return)
+		return false;
 	if (ext->legacy) {
 		x[10] = (unsigned long)call.value;
-		return;
+		return true;
 	}
 	x[10] = (unsigned long)call.error;
 	x[11] = (unsigned long)call.value;
+	return true;
 }

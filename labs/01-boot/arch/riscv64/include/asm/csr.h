@@ -12,6 +12,20 @@
 #define HSTATUS_SPV  (1UL << 7)
 #define HSTATUS_SPVP (1UL << 8)
 #define HSTATUS_VTW  (1UL << 21)
+#define HSTATUS_VSXL_MASK (3UL << 32)
+
+/* Interrupts a guest sees as its own (section 8.2.3): delegated with hideleg. */
+#define IRQ_VS_SOFT  2
+#define IRQ_VS_TIMER 6
+#define IRQ_VS_EXT   10
+
+/* hcounteren: which counters VS/VU-mode may read (section 8.2.5) */
+#define HCOUNTEREN_CY (1UL << 0)
+#define HCOUNTEREN_TM (1UL << 1)
+#define HCOUNTEREN_IR (1UL << 2)
+
+/* The WFI instruction's encoding, to recognize it in a virtual-instruction exit. */
+#define INSN_WFI 0x10500073UL
 
 /* scause: the top bit tells interrupts from exceptions (section 4.1.8) */
 #define CAUSE_INTERRUPT (1UL << 63)

@@ -1,0 +1,87 @@
+/*
+ * vcpu.c - the RISC-V side of a vCPU: what the H extension needs set before a guest
+ * runs, and one trip into the guest and back (RISC-V Privileged Spec v1.12, chapter 8).
+ */
+#include <arch.h>
+#include <asm/csr.h>
+#include <panic.h>
+#include <string.h>
+#include <vcpu.h>
+
+#include "exits.h"
+
+/*
+ * Once per hart, before any guest runs: which traps go straight to the guest, which
+ * counters it may read, and no stage-2 translation yet (hgatp = 0: Bare).
+ */
+void arch_virt_init(void)
+{
+	/* TODO(lab 2): Delegate to the guest (hedeleg, section 8.2.2) the exceptions it
+	 * handles itself: instruction address misaligned, illegal instruction,
+	 * breakpoint, load and store/AMO address misaligned, ecall from VU-mode and the
+	 * three (VS-stage) page faults - never ecall from VS-mode, guest-page faults or
+	 * virtual-instruction exceptions, which are the hypervisor's. Delegate the
+	 * guest's own interrupts (hideleg: VSSIP, VSTIP, VSEIP), let it read cycle, time
+	 * and instret (hcounteren), and set hgatp to 0. See README.md. */
+}
+
+void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
+{
+	struct vcpu_context *ctx = &vcpu->arch.ctx;
+
+	memset(&vcpu->arch, 0, sizeof(vcpu->arch));
+	ctx->guest_sepc = entry;
+	ctx->guest_x[10] = vcpu->id; /* a0: hart id, as the SBI boot protocol says */
+	ctx->guest_x[11] = arg;	     /* a1: the device tree, or 0 */
+	/* TODO(lab 2): Make sret enter the guest in VS-mode: sstatus.SPP = 1 (S-level),
+	 * and hstatus.SPV = 1 (V = 1 after sret), hstatus.SPVP = 1 (the guest is at
+	 * S-level, for the hypervisor's HLV/HSV accesses) and hstatus.VTW = 1 (WFI
+	 * traps as a virtual instruction). Keep hstatus.VSXL as the hart has it. See README.md. */
+}
+
+static void vs_csrs_load(const struct vs_csrs *vs)
+{
+	csr_write(vsstatus, vs->vsstatus);
+	csr_write(vsie, vs->vsie);
+	csr_write(vstvec, vs->vstvec);
+	csr_write(vsscratch, vs->vsscratch);
+	csr_write(vsepc, vs->vsepc);
+	csr_write(vscause, vs->vscause);
+	csr_write(vstval, vs->vstval);
+	csr_write(vsatp, vs->vsatp);
+	csr_write(hvip, vs->hvip);
+}
+
+static void vs_csrs_save(struct vs_csrs *vs)
+{
+	vs->vsstatus = csr_read(vsstatus);
+	vs->vsie = csr_read(vsie);
+	vs->vstvec = csr_read(vstvec);
+	vs->vsscratch = csr_read(vsscratch);
+	vs->vsepc = csr_read(vsepc);
+	vs->vscause = csr_read(vscause);
+	vs->vstval = csr_read(vstval);
+	vs->vsatp = csr_read(vsatp);
+	vs->hvip = csr_read(hvip);
+}
+
+void arch_vcpu_run(struct vcpu *vcpu)
+{
+	vs_csrs_load(&vcpu->arch.vs);
+	__vcpu_switch(&vcpu->arch.ctx);
+	vs_csrs_save(&vcpu->arch.vs);
+	vcpu->exits++;
+	vcpu_handle_exit(vcpu);
+}
+
+/* Where the lab skeleton's world switch stops until its TODOs are done. */
+void __vcpu_switch_not_written(void)
+{
+	panic("__vcpu_switch in arch/riscv64/switch.S is not written yet - see its TODO");
+}
+
+void __vcpu_trap_entry_not_written(void)
+{
+	panic("the guest trapped, but __vcpu_trap_entry in arch/riscv64/switch.S is not "
+	      "written yet - see its TODO");
+}

@@ -1,0 +1,151 @@
+/* vm.c - virtual machines: their memory, their vCPUs, and how they stop. */
+#include <errno.h>
+#include <page_alloc.h>
+#include <printf.h>
+#include <string.h>
+#include <vm.h>
+
+/*
+ * Without stage-2 translation (lab 2: hgatp.MODE = Bare) a guest-physical address is a
+ * host-physical one, so a VM can only use host RAM at its own addresses ("identity").
+ * Lab 3's stage-2 tables lift that: there this becomes "true ||" in a lab-3 region
+ * before "false", so that lab 2's tree keeps saying false.
+ */
+static const bool have_stage2 = false;
+
+__printf(4, 5) static int vm_error(const struct vm *vm, char *why, size_t why_size,
+				   const char *fmt, ...)
+{
+	size_t n = snprintf(why, why_size, "vm%d (%s): ", vm->id, vm->config->name);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n < why_size)
+		vsnprintf(why + n, why_size - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int vm_setup_memory(struct vm *vm, char *why, size_t why_size)
+{
+	const struct vm_config *cfg = vm->config;
+
+	for (int i = 0; i < cfg->nr_mem; i++) {
+		const struct mem_range *r = &cfg->mem[i];
+		struct vm_region *region = &vm->mem[vm->nr_mem];
+		int err;
+
+		if (!cfg->identity && !have_stage2)
+			return vm_error(vm, why, why_size,
+					"memory must be identity-mapped (GPA = HPA): stage-2 "
+					"translation does not exist yet");
+		if (!cfg->identity)
+			return vm_error(vm, why, why_size, "only identity-mapped memory so far");
+		err = page_alloc_reserve(r->base, r->size);
+		if (err)
+			return vm_error(vm, why, why_size,
+					"memory 0x%lx-0x%lx is not free host RAM (%s): an "
+					"identity-mapped VM needs RAM that nothing else uses",
+					r->base, r->base + r->size,
+					err == -EBUSY ? "some of it is in use" : "not RAM");
+		region->gpa = region->hpa = r->base;
+		region->size = r->size;
+		vm->nr_mem++;
+	}
+	return 0;
+}
+
+void *vm_gpa_to_hva(struct vm *vm, paddr_t gpa, u64 size)
+{
+	/* TODO(lab 2): Find the region of vm->mem[] that holds all of [gpa, gpa + size)
+	 * (mind overflow: gpa + size may wrap) and return the host address behind gpa,
+	 * region->hpa + (gpa - region->gpa). Anything else - a range outside every
+	 * region, or straddling two - is NULL: the guest gave a bad address. See README.md. */
+	return NULL;
+}
+
+/* Fresh RAM holding the image, and vCPU 0 about to execute it. */
+static void vm_load(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->config;
+
+	for (int i = 0; i < vm->nr_mem; i++)
+		memset((void *)(uintptr_t)vm->mem[i].hpa, 0, vm->mem[i].size);
+	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel,
+	       cfg->kernel_size);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
+	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, 0);
+	vm->vcpus[0].state = VCPU_RUNNABLE;
+	vm->state = VM_RUNNING;
+}
+
+int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size)
+{
+	int err;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->config = cfg;
+	vm->nr_vcpus = cfg->nr_vcpus;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].id = i;
+	}
+	if ((err = vm_setup_memory(vm, why, why_size)))
+		return err;
+	if (!vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size))
+		return vm_error(vm, why, why_size, "vm_gpa_to_hva() finds no memory for the kernel at 0x%lx",
+				cfg->kernel_gpa);
+	vm_load(vm);
+	printf("vm%d (%s): %u vCPU(s), %d memory region(s), entry 0x%lx\n", vm->id, cfg->name,
+	       vm->nr_vcpus, vm->nr_mem, cfg->entry);
+	return 0;
+}
+
+static void vm_stop(struct vm *vm, int status)
+{
+	vm->state = VM_STOPPED;
+	vm->exit_status = status;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
+}
+
+void vm_shutdown(struct vm *vm, int status)
+{
+	printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
+	vm_stop(vm, status);
+}
+
+void vm_reboot(struct vm *vm)
+{
+	printf("vm%d (%s): reboot\n", vm->id, vm->config->name);
+	vm_load(vm);
+}
+
+void vm_crash(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	vm_stop(vm, -1);
+}
+
+bool vm_run_all(struct vm *vms, int nr_vms)
+{
+	bool all_ok = true;
+
+	/* One hart and no timer yet: each VM runs until it stops, then the next. */
+	for (int i = 0; i < nr_vms; i++) {
+		struct vm *vm = &vms[i];
+
+		while (vm->state == VM_RUNNING)
+			vcpu_run(&vm->vcpus[0]);
+		all_ok = all_ok && vm->exit_status == 0;
+	}
+	return all_ok;
+}

@@ -1,0 +1,21 @@
+/* printf.h - formatted output: to the console, or into a buffer. */
+#ifndef HVLAB_PRINTF_H
+#define HVLAB_PRINTF_H
+
+#include <stdarg.h>
+#include <types.h>
+
+/*
+ * Conversions: %d %i %u %x %X %p %s %c %%, with the length modifiers l, ll and z,
+ * a field width (number or *), '-' to left-justify and '0' to pad with zeros.
+ * %p prints 0x followed by 16 hex digits.
+ */
+int printf(const char *fmt, ...) __printf(1, 2);
+int vprintf(const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* The formatting engine: calls out(c, arg) for every character, returns the count. */
+int vformat(void (*out)(char c, void *arg), void *arg, const char *fmt, va_list ap);
+
+#endif
