@@ -6,6 +6,7 @@
 #   make labs             regenerate labs/0N-*/ from solutions/
 #   make check-labs       fail when labs/ differs from what make labs would write
 #   make dist DEST=dir    write the student repository (no solutions) to dir
+#   make bench            exact instruction counts of the hypervisor's paths
 #   make qemu | qemu-gdb | gdb | format | clean
 #
 # Every target installs what it needs from Debian first (tools/deps.sh).
@@ -19,9 +20,10 @@ PYTHON := /usr/bin/python3
 TREE ?=
 
 
-.PHONY: help deps needs-solutions build run qemu qemu-gdb gdb test grade labs check-labs dist format clean
+.PHONY: help deps needs-solutions build run qemu qemu-gdb gdb test grade bench labs check-labs \
+	dist format clean
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# //'
+	@sed -n '3,12p' Makefile | sed 's/^# //'
 
 deps:
 	@tools/deps.sh
@@ -47,6 +49,10 @@ test: deps
 
 grade: deps
 	$(PYTHON) -m grader $(if $(TREE),--tree $(TREE)) --lab $(LAB) --arch $(ARCH) $(if $(JSON),--json $(JSON))
+
+# Exact instruction counts of the hypervisor's paths (QEMU -icount), each measured twice.
+bench: deps needs-solutions
+	$(PYTHON) -m grader.bench --arch $(ARCH)
 
 labs:
 	$(PYTHON) tools/labgen.py generate

@@ -84,6 +84,12 @@ static void test_printf(void)
 	expect_format("x%", "%c%%", 'x');
 	expect_format("[  7]", "[%*d]", 3, 7);
 	expect_format("12", "%zu", (size_t)12);
+	expect_format("0xff 0XFF 0", "%#x %#X %#x", 255, 255, 0);
+	expect_format("0x000000ff", "%#010x", 255);
+	expect_format("[  0x1f]", "[%#6lx]", 31UL);
+	expect_format("0042 -0042", "%.4d %.4d", 42, -42);
+	expect_format("[  0042]", "[%6.4x]", 0x42);
+	expect_format("abc|ab", "%.3s|%.*s", "abcdef", 2, "abcdef");
 
 	/* Truncation: the return value is the full length, the buffer stays terminated. */
 	CHECK(snprintf(small, sizeof(small), "%s", "abcdefgh") == 8 && !strcmp(small, "abcd"),

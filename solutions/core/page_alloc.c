@@ -178,11 +178,13 @@ void *page_alloc_block(unsigned int order)
 	 * of 2^order; range_free() checks one. Mark the block used, subtract it from
 	 * free_pages, move the hint just past the block and return its address. Return
 	 * NULL when no block is free or order > PAGE_ALLOC_MAX_ORDER. */
-	u64 count = 1UL << order, block = PAGE_SIZE << order;
 	bool hinted = order < PAGE_ALLOC_HINT_ORDERS;
+	u64 count, block;
 
 	if (order > PAGE_ALLOC_MAX_ORDER)
 		return NULL;
+	count = 1UL << order;
+	block = PAGE_SIZE << order;
 	for (int i = 0; i < nr_zones; i++) {
 		struct zone *z = &zones[i];
 		u64 start = hinted ? z->hint[order] : 0;
@@ -228,15 +230,18 @@ void page_free_block(void *addr, unsigned int order)
 	 * anything else is a bug in the caller: panic() saying what was wrong. Mark the
 	 * pages free, add them to free_pages and lower the hints (hints_lower). */
 	paddr_t pa = (paddr_t)(uintptr_t)addr;
-	u64 count = 1UL << order;
+	u64 count;
 
+	if (order > PAGE_ALLOC_MAX_ORDER)
+		panic("page_free_block(%p, %u): no block is that large", addr, order);
+	count = 1UL << order;
 	for (int i = 0; i < nr_zones; i++) {
 		struct zone *z = &zones[i];
 		u64 index = (pa - z->base) >> PAGE_SHIFT;
 
 		if (pa < z->base || index + count > z->pages)
 			continue;
-		if (order > PAGE_ALLOC_MAX_ORDER || !IS_ALIGNED(pa, PAGE_SIZE << order))
+		if (!IS_ALIGNED(pa, PAGE_SIZE << order))
 			panic("page_free_block(%p, %u): not aligned to the block size", addr,
 			      order);
 		for (u64 j = 0; j < count; j++)

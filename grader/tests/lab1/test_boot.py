@@ -11,6 +11,12 @@ from grader.plugin import Machine
 from hvlab.qemu import arch_info
 
 RAM_BASE = {"riscv64": 0x8000_0000}
+
+# A 256 MiB machine whose RAM is two device-tree memory nodes, 127 and 129 MiB: the second
+# starts at an address that is not 2 MiB-aligned.
+TWO_NODES = dict(memory_mib=256, smp=2, extra=[
+    "-object", "memory-backend-ram,id=ram0,size=127M", "-numa", "node,memdev=ram0,cpus=0",
+    "-object", "memory-backend-ram,id=ram1,size=129M", "-numa", "node,memdev=ram1,cpus=1"])
 PAGE = 4096
 REGISTER = r"x{n}/{name}\s+0x([0-9a-f]{{16}})"
 ABI_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
@@ -45,6 +51,16 @@ def test_memory_size(machine: Machine) -> None:
               total.group(0))
         run.expect_exit(0, "a clean power-off")
 
+    # Two memory nodes: both ranges, in order.
+    run = machine.boot(**TWO_NODES)
+    split = base + (127 << 20)
+    for start, end, mib in ((base, split, 127), (split, base + (256 << 20), 129)):
+        run.expect(rf"^memory: 0x{start:016x}-0x{end:016x} \({mib} MiB\)",
+                   what=f"'memory: 0x{start:016x}-0x{end:016x} ({mib} MiB)' for a machine "
+                        "with two memory nodes")
+    run.expect(r"^memory total: 256 MiB", what="'memory total: 256 MiB'")
+    run.expect_exit(0, "a clean power-off")
+
 
 def test_hart_count(machine: Machine) -> None:
     """The number of harts is read from /cpus, for several -smp values."""
@@ -58,9 +74,11 @@ def test_hart_count(machine: Machine) -> None:
         run.expect_exit(0, "a clean power-off")
 
 
-def _palloc_run(machine: Machine, mib: int, initrd: Path | None = None) -> int:
+def _palloc_run(machine: Machine, mib: int, initrd: Path | None = None,
+                two_nodes: bool = False) -> int:
     """Boots with the allocator self-test and checks its figures; returns the free pages."""
-    run = machine.boot(memory_mib=mib, append="hvlab.test=palloc", initrd=initrd)
+    layout = TWO_NODES if two_nodes else dict(memory_mib=mib)
+    run = machine.boot(append="hvlab.test=palloc", initrd=initrd, **layout)
     ram_pages = mib * 1024 * 1024 // PAGE
     initrd_pages = 0
     if initrd:
@@ -96,8 +114,10 @@ def _palloc_run(machine: Machine, mib: int, initrd: Path | None = None) -> int:
         if order == 0:
             check(left == 0, run, "every free page handed out one at a time", m.group(0))
         if order == 9:
-            # Only the 2 MiB blocks touched by exclusions may be missing.
-            want = mib // 2 - 4 - (initrd_pages * PAGE) // (2 << 20) - (2 if initrd else 0)
+            # Only the 2 MiB blocks touched by exclusions (or by the seam between two
+            # memory nodes) may be missing.
+            want = (mib // 2 - 4 - (initrd_pages * PAGE) // (2 << 20) - (2 if initrd else 0)
+                    - (1 if two_nodes else 0))
             check(blocks >= want, run, f"at least {want} aligned 2 MiB blocks out of {mib // 2}",
                   m.group(0))
     run.expect(r"^palloc-test: PASS", what="'palloc-test: PASS'")
@@ -108,6 +128,8 @@ def _palloc_run(machine: Machine, mib: int, initrd: Path | None = None) -> int:
 def test_page_allocator(machine: Machine, tmp_path: Path) -> None:
     """The page allocator hands out every free page once, and aligned blocks; never the initrd."""
     free = {mib: _palloc_run(machine, mib) for mib in (128, 512)}
+    # Blocks are aligned by physical address, not by their index in a memory range.
+    _palloc_run(machine, 256, two_nodes=True)
     initrd = tmp_path / "initrd.img"
     initrd.write_bytes(bytes(range(256)) * (3 * 4096 + 7))   # a little over 3 MiB
     with_initrd = _palloc_run(machine, 128, initrd)

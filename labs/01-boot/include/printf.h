@@ -7,8 +7,9 @@
 
 /*
  * Conversions: %d %i %u %x %X %p %s %c %%, with the length modifiers l, ll and z,
- * a field width (number or *), '-' to left-justify and '0' to pad with zeros.
- * %p prints 0x followed by 16 hex digits.
+ * a field width (number or *), '-' to left-justify, '0' to pad with zeros, '#' for a
+ * 0x in front of non-zero hex, and a precision ('.N' or '.*': the minimum number of
+ * digits, or the most characters of a string). %p prints 0x and 16 hex digits.
  */
 int printf(const char *fmt, ...) __printf(1, 2);
 int vprintf(const char *fmt, va_list ap);

@@ -4,35 +4,46 @@
 #include <string.h>
 
 struct format_spec {
-	bool left;  /* '-': pad on the right */
-	bool zero;  /* '0': pad with zeros */
-	int width;  /* minimum field width */
-	int length; /* 0: int, 1: long, 2: long long */
+	bool left;     /* '-': pad on the right */
+	bool zero;     /* '0': pad with zeros */
+	bool alt;      /* '#': 0x in front of hex */
+	int width;     /* minimum field width */
+	int precision; /* '.N': minimum digits, or maximum characters of a string; -1: none */
+	int length;    /* 0: int, 1: long, 2: long long */
 };
 
-static int emit_padded(void (*out)(char, void *), void *arg, const char *s, int len,
-		       const struct format_spec *spec, bool numeric)
-{
-	int pad = spec->width > len ? spec->width - len : 0;
-	int count = 0;
+#define MAX_PRECISION 32
 
-	/* A zero-padded negative number keeps its sign in front of the zeros. */
-	if (numeric && spec->zero && !spec->left && len && s[0] == '-') {
-		out('-', arg);
-		s++, len--, count++;
-	}
-	if (!spec->left)
-		for (; pad; pad--, count++)
-			out(numeric && spec->zero ? '0' : ' ', arg);
-	for (int i = 0; i < len; i++, count++)
-		out(s[i], arg);
-	for (; pad; pad--, count++)
+/*
+ * Emits prefix (a sign or "0x") and body, padded to the field width: with spaces in
+ * front of both, or - for zero padding of numbers - with zeros between them.
+ */
+static int emit_padded(void (*out)(char, void *), void *arg, const char *prefix, const char *body,
+		       int len, const struct format_spec *spec, bool numeric)
+{
+	int plen = (int)strlen(prefix);
+	int pad = spec->width > plen + len ? spec->width - plen - len : 0;
+	bool zeros = numeric && spec->zero && !spec->left && spec->precision < 0;
+	int count = plen + len + pad;
+
+	if (!spec->left && !zeros)
+		for (; pad; pad--)
+			out(' ', arg);
+	while (*prefix)
+		out(*prefix++, arg);
+	if (zeros)
+		for (; pad; pad--)
+			out('0', arg);
+	for (int i = 0; i < len; i++)
+		out(body[i], arg);
+	for (; pad; pad--)
 		out(' ', arg);
 	return count;
 }
 
-/* Writes v in the given base into the end of buf; returns the first digit. */
-static char *format_unsigned(char *end, u64 v, unsigned int base, bool upper)
+/* Writes v in the given base, at least min_digits long, into the end of a buffer;
+ * returns the first digit. */
+static char *format_digits(char *end, u64 v, unsigned int base, bool upper, int min_digits)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char *p = end;
@@ -41,6 +52,8 @@ static char *format_unsigned(char *end, u64 v, unsigned int base, bool upper)
 		*--p = digits[v % base];
 		v /= base;
 	} while (v);
+	while (end - p < min_digits)
+		*--p = '0';
 	return p;
 }
 
@@ -64,7 +77,7 @@ static s64 fetch_signed(va_list *ap, int length)
 
 int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in)
 {
-	char buf[24]; /* 64-bit value in base 10 with sign, or 0x + 16 digits */
+	char buf[MAX_PRECISION + 24]; /* the digits of a 64-bit value, zero-extended */
 	char *end = buf + sizeof(buf);
 	int count = 0;
 	va_list ap;
@@ -81,11 +94,14 @@ int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in
 			continue;
 		}
 		fmt++;
+		spec.precision = -1;
 		for (;; fmt++) {
 			if (*fmt == '-')
 				spec.left = true;
 			else if (*fmt == '0')
 				spec.zero = true;
+			else if (*fmt == '#')
+				spec.alt = true;
 			else
 				break;
 		}
@@ -95,6 +111,17 @@ int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in
 		}
 		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 			spec.width = spec.width * 10 + (*fmt - '0');
+		if (*fmt == '.') {
+			spec.precision = 0;
+			if (*++fmt == '*') {
+				spec.precision = va_arg(ap, int);
+				fmt++;
+			}
+			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+				spec.precision = spec.precision * 10 + (*fmt - '0');
+			if (spec.precision > MAX_PRECISION)
+				spec.precision = MAX_PRECISION;
+		}
 		for (; *fmt == 'l' && spec.length < 2; fmt++)
 			spec.length++;
 		if (*fmt == 'z') {
@@ -107,10 +134,8 @@ int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in
 		case 'i': {
 			s64 v = fetch_signed(&ap, spec.length);
 
-			p = format_unsigned(end, v < 0 ? -(u64)v : (u64)v, 10, false);
-			if (v < 0)
-				*--p = '-';
-			count += emit_padded(out, arg, p, end - p, &spec, true);
+			p = format_digits(end, v < 0 ? -(u64)v : (u64)v, 10, false, spec.precision);
+			count += emit_padded(out, arg, v < 0 ? "-" : "", p, end - p, &spec, true);
 			break;
 		}
 		case 'u':
@@ -118,31 +143,33 @@ int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in
 		case 'X': {
 			u64 v = fetch_unsigned(&ap, spec.length);
 			unsigned int base = *fmt == 'u' ? 10 : 16;
+			const char *prefix = "";
 
-			p = format_unsigned(end, v, base, *fmt == 'X');
-			count += emit_padded(out, arg, p, end - p, &spec, true);
+			if (spec.alt && base == 16 && v)
+				prefix = *fmt == 'X' ? "0X" : "0x";
+			p = format_digits(end, v, base, *fmt == 'X', spec.precision);
+			count += emit_padded(out, arg, prefix, p, end - p, &spec, true);
 			break;
 		}
 		case 'p': {
 			u64 v = (u64)(uintptr_t)va_arg(ap, void *);
 
-			p = format_unsigned(end, v, 16, false);
-			while (p > end - 16)
-				*--p = '0';
-			*--p = 'x';
-			*--p = '0';
-			count += emit_padded(out, arg, p, end - p, &spec, false);
+			p = format_digits(end, v, 16, false, 16);
+			count += emit_padded(out, arg, "0x", p, end - p, &spec, false);
 			break;
 		}
 		case 's':
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			count += emit_padded(out, arg, s, (int)strlen(s), &spec, false);
+			count += emit_padded(out, arg, "", s,
+					     spec.precision >= 0 ? (int)strnlen(s, spec.precision)
+								 : (int)strlen(s),
+					     &spec, false);
 			break;
 		case 'c':
 			buf[0] = (char)va_arg(ap, int);
-			count += emit_padded(out, arg, buf, 1, &spec, false);
+			count += emit_padded(out, arg, "", buf, 1, &spec, false);
 			break;
 		case '%':
 			out('%', arg);

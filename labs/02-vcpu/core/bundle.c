@@ -61,8 +61,10 @@ static int read_memory(struct bundle_ctx *b)
 		return vm_error(b, "missing property 'memory'");
 	/* (GPA, size) pairs of two cells each, as the bundle's #address/#size-cells say. */
 	if (len == 0 || len % 16)
-		return vm_error(b, "property 'memory' has %u bytes, not (address, size) pairs "
-				   "of 2 + 2 cells", len);
+		return vm_error(b,
+				"property 'memory' has %u bytes, not (address, size) pairs "
+				"of 2 + 2 cells",
+				len);
 	if (len / 16 > VM_MAX_REGIONS)
 		return vm_error(b, "more than %d memory regions", VM_MAX_REGIONS);
 	for (u32 off = 0; off < len; off += 16) {
@@ -72,8 +74,10 @@ static int read_memory(struct bundle_ctx *b)
 		r->size = fdt_read_cells(p + off + 8, 2);
 		if (!r->size || !IS_ALIGNED(r->base, 4096) || !IS_ALIGNED(r->size, 4096) ||
 		    r->base + r->size < r->base)
-			return vm_error(b, "memory region %d (0x%lx, size 0x%lx) must be non-empty "
-					   "and 4 KiB-aligned", cfg->nr_mem, r->base, r->size);
+			return vm_error(b,
+					"memory region %d (0x%lx, size 0x%lx) must be non-empty "
+					"and 4 KiB-aligned",
+					cfg->nr_mem, r->base, r->size);
 		for (int i = 0; i < cfg->nr_mem; i++)
 			if (r->base < cfg->mem[i].base + cfg->mem[i].size &&
 			    cfg->mem[i].base < r->base + r->size)
@@ -146,22 +150,23 @@ static int check_identity_overlap(struct vm_config *cfg, int n, char *why, size_
 					const struct mem_range *a = &cfg[i].mem[ri];
 					const struct mem_range *c = &cfg[j].mem[rj];
 
-					if (a->base < c->base + c->size && c->base < a->base + a->size) {
-						snprintf(why, why_size,
-							 "%s and %s both claim host memory at 0x%lx",
-							 cfg[i].name, cfg[j].name,
-							 MAX(a->base, c->base));
+					if (a->base < c->base + c->size &&
+					    c->base < a->base + a->size) {
+						snprintf(
+							why, why_size,
+							"%s and %s both claim host memory at 0x%lx",
+							cfg[i].name, cfg[j].name,
+							MAX(a->base, c->base));
 						return -EINVAL;
 					}
 				}
 	return 0;
 }
 
-int bundle_load(const struct machine *m, struct vm_config *cfg, int max, char *why,
-		size_t why_size)
+int bundle_load(const struct machine *m, struct vm_config *cfg, int max, char *why, size_t why_size)
 {
 	static struct fdt bundle; /* the VM configurations point into it */
-	struct bundle_ctx b = { .fdt = &bundle, .why = why, .why_size = why_size };
+	struct bundle_ctx b = {.fdt = &bundle, .why = why, .why_size = why_size};
 	int n = 0, err;
 
 	if (m->initrd_end <= m->initrd_start)
@@ -179,8 +184,10 @@ int bundle_load(const struct machine *m, struct vm_config *cfg, int max, char *w
 		return -EINVAL;
 	}
 	if (!fdt_is_compatible(&bundle, fdt_root(&bundle), BUNDLE_COMPATIBLE)) {
-		snprintf(why, why_size, "the initrd is not an hvlab VM bundle (no compatible = "
-					"\"%s\")", BUNDLE_COMPATIBLE);
+		snprintf(why, why_size,
+			 "the initrd is not an hvlab VM bundle (no compatible = "
+			 "\"%s\")",
+			 BUNDLE_COMPATIBLE);
 		return -EINVAL;
 	}
 	for (b.node = fdt_first_child(&bundle, fdt_root(&bundle)); b.node >= 0;

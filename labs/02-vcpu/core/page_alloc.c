@@ -165,11 +165,13 @@ static inline bool range_free(const struct zone *z, u64 index, u64 count)
 
 void *page_alloc_block(unsigned int order)
 {
-	u64 count = 1UL << order, block = PAGE_SIZE << order;
 	bool hinted = order < PAGE_ALLOC_HINT_ORDERS;
+	u64 count, block;
 
 	if (order > PAGE_ALLOC_MAX_ORDER)
 		return NULL;
+	count = 1UL << order;
+	block = PAGE_SIZE << order;
 	for (int i = 0; i < nr_zones; i++) {
 		struct zone *z = &zones[i];
 		u64 start = hinted ? z->hint[order] : 0;
@@ -209,15 +211,18 @@ static inline void hints_lower(struct zone *z, u64 index)
 void page_free_block(void *addr, unsigned int order)
 {
 	paddr_t pa = (paddr_t)(uintptr_t)addr;
-	u64 count = 1UL << order;
+	u64 count;
 
+	if (order > PAGE_ALLOC_MAX_ORDER)
+		panic("page_free_block(%p, %u): no block is that large", addr, order);
+	count = 1UL << order;
 	for (int i = 0; i < nr_zones; i++) {
 		struct zone *z = &zones[i];
 		u64 index = (pa - z->base) >> PAGE_SHIFT;
 
 		if (pa < z->base || index + count > z->pages)
 			continue;
-		if (order > PAGE_ALLOC_MAX_ORDER || !IS_ALIGNED(pa, PAGE_SIZE << order))
+		if (!IS_ALIGNED(pa, PAGE_SIZE << order))
 			panic("page_free_block(%p, %u): not aligned to the block size", addr,
 			      order);
 		for (u64 j = 0; j < count; j++)

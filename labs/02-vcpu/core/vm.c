@@ -13,8 +13,8 @@
  */
 static const bool have_stage2 = false;
 
-__printf(4, 5) static int vm_error(const struct vm *vm, char *why, size_t why_size,
-				   const char *fmt, ...)
+__printf(4, 5) static int vm_error(const struct vm *vm, char *why, size_t why_size, const char *fmt,
+				   ...)
 {
 	size_t n = snprintf(why, why_size, "vm%d (%s): ", vm->id, vm->config->name);
 	va_list ap;
@@ -71,8 +71,7 @@ static void vm_load(struct vm *vm)
 
 	for (int i = 0; i < vm->nr_mem; i++)
 		memset((void *)(uintptr_t)vm->mem[i].hpa, 0, vm->mem[i].size);
-	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel,
-	       cfg->kernel_size);
+	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
 	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, 0);
@@ -95,7 +94,8 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	if ((err = vm_setup_memory(vm, why, why_size)))
 		return err;
 	if (!vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size))
-		return vm_error(vm, why, why_size, "vm_gpa_to_hva() finds no memory for the kernel at 0x%lx",
+		return vm_error(vm, why, why_size,
+				"vm_gpa_to_hva() finds no memory for the kernel at 0x%lx",
 				cfg->kernel_gpa);
 	vm_load(vm);
 	printf("vm%d (%s): %u vCPU(s), %d memory region(s), entry 0x%lx\n", vm->id, cfg->name,

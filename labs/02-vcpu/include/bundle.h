@@ -5,22 +5,22 @@
 #include <fdt.h>
 #include <machine.h>
 
-#define VM_MAX 4	 /* VMs in a bundle */
-#define VM_MAX_VCPUS 8	 /* vCPUs of one VM */
+#define VM_MAX	       4 /* VMs in a bundle */
+#define VM_MAX_VCPUS   8 /* vCPUs of one VM */
 #define VM_MAX_REGIONS 4 /* RAM regions of one VM */
 
 /* One VM as the bundle describes it; pointers point into the bundle. */
 struct vm_config {
-	int index;		/* N of the node vm@N */
+	int index; /* N of the node vm@N */
 	const char *name;
 	unsigned int nr_vcpus;
 	struct mem_range mem[VM_MAX_REGIONS]; /* guest-physical RAM */
 	int nr_mem;
-	bool identity;		/* GPA = HPA: the regions are host RAM at the same address */
-	const void *kernel;	/* the image, inside the bundle */
+	bool identity;	    /* GPA = HPA: the regions are host RAM at the same address */
+	const void *kernel; /* the image, inside the bundle */
 	u32 kernel_size;
-	paddr_t kernel_gpa;	/* where it is loaded */
-	paddr_t entry;		/* where vCPU 0 starts */
+	paddr_t kernel_gpa; /* where it is loaded */
+	paddr_t entry;	    /* where vCPU 0 starts */
 	const char *bootargs;
 };
 

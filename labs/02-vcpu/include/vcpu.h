@@ -16,7 +16,7 @@ struct vcpu {
 	struct vm *vm;
 	unsigned int id; /* the guest's hart id */
 	enum vcpu_state state;
-	u64 exits;	 /* traps into the hypervisor so far */
+	u64 exits; /* traps into the hypervisor so far */
 	struct arch_vcpu arch;
 };
 

@@ -48,8 +48,8 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	 * S-level, for the hypervisor's HLV/HSV accesses) and hstatus.VTW = 1 (WFI
 	 * traps as a virtual instruction). Keep hstatus.VSXL as the hart has it. */
 	ctx->guest_sstatus = SSTATUS_SPP;
-	ctx->guest_hstatus = (csr_read(hstatus) & HSTATUS_VSXL_MASK) | HSTATUS_SPV | HSTATUS_SPVP |
-			     HSTATUS_VTW;
+	ctx->guest_hstatus =
+		(csr_read(hstatus) & HSTATUS_VSXL_MASK) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW;
 	/* @lab 2 end */
 }
 

@@ -12,21 +12,21 @@
 #include "exits.h"
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_HSM 0x48534D   /* "HSM" */
-#define SBI_EXT_DBCN 0x4442434E /* "DBCN" */
-#define SBI_BASE_GET_IMPL_ID 1
-#define SBI_BASE_GET_IMPL_VERSION 2
-#define SBI_BASE_GET_MVENDORID 4
-#define SBI_BASE_GET_MARCHID 5
-#define SBI_BASE_GET_MIMPID 6
-#define SBI_DBCN_WRITE 0
-#define SBI_DBCN_READ 1
-#define SBI_DBCN_WRITE_BYTE 2
-#define SBI_HSM_HART_GET_STATUS 2
-#define SBI_HSM_STATE_STARTED 0
-#define SBI_HSM_STATE_STOPPED 1
-#define SBI_SRST_TYPE_COLD_REBOOT 1
-#define SBI_SRST_TYPE_WARM_REBOOT 2
+#define SBI_EXT_HSM		     0x48534D	/* "HSM" */
+#define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
+#define SBI_BASE_GET_IMPL_ID	     1
+#define SBI_BASE_GET_IMPL_VERSION    2
+#define SBI_BASE_GET_MVENDORID	     4
+#define SBI_BASE_GET_MARCHID	     5
+#define SBI_BASE_GET_MIMPID	     6
+#define SBI_DBCN_WRITE		     0
+#define SBI_DBCN_READ		     1
+#define SBI_DBCN_WRITE_BYTE	     2
+#define SBI_HSM_HART_GET_STATUS	     2
+#define SBI_HSM_STATE_STARTED	     0
+#define SBI_HSM_STATE_STOPPED	     1
+#define SBI_SRST_TYPE_COLD_REBOOT    1
+#define SBI_SRST_TYPE_WARM_REBOOT    2
 #define SBI_SRST_REASON_VENDOR_FIRST 0xF0000000UL
 
 /* SBI spec 2.0 is what this file implements: major 2, minor 0 (section 4.1). */
@@ -35,7 +35,7 @@
  * hvlab has no implementation id registered in the SBI spec's table (section 4.9);
  * it answers with "hvlb" in ASCII, which no registered implementation uses.
  */
-#define VSBI_IMPL_ID 0x68766c62UL
+#define VSBI_IMPL_ID	    0x68766c62UL
 #define VSBI_MAX_DBCN_BYTES 4096 /* one call writes at most this much */
 
 struct vsbi_call {
@@ -154,12 +154,12 @@ static void vsbi_hsm(struct vsbi_call *call)
 }
 
 static const struct vsbi_extension vsbi_extensions[] = {
-	{ SBI_EXT_LEGACY_PUTCHAR, "legacy console putchar", vsbi_legacy_putchar, true },
-	{ SBI_EXT_LEGACY_GETCHAR, "legacy console getchar", vsbi_legacy_getchar, true },
-	{ SBI_EXT_BASE, "base", vsbi_base, false },
-	{ SBI_EXT_HSM, "hart state management", vsbi_hsm, false },
-	{ SBI_EXT_SRST, "system reset", vsbi_srst, false },
-	{ SBI_EXT_DBCN, "debug console", vsbi_dbcn, false },
+	{SBI_EXT_LEGACY_PUTCHAR, "legacy console putchar", vsbi_legacy_putchar, true},
+	{SBI_EXT_LEGACY_GETCHAR, "legacy console getchar", vsbi_legacy_getchar, true},
+	{SBI_EXT_BASE, "base", vsbi_base, false},
+	{SBI_EXT_HSM, "hart state management", vsbi_hsm, false},
+	{SBI_EXT_SRST, "system reset", vsbi_srst, false},
+	{SBI_EXT_DBCN, "debug console", vsbi_dbcn, false},
 };
 
 static const struct vsbi_extension *vsbi_find(unsigned long eid)
@@ -175,7 +175,10 @@ bool vsbi_handle_call(struct vcpu *vcpu)
 	unsigned long *x = vcpu->arch.ctx.guest_x;
 	const struct vsbi_extension *ext = vsbi_find(x[17]);
 	struct vsbi_call call = {
-		.vcpu = vcpu, .fid = x[16], .arg = &x[10], .error = SBI_ERR_NOT_SUPPORTED,
+		.vcpu = vcpu,
+		.fid = x[16],
+		.arg = &x[10],
+		.error = SBI_ERR_NOT_SUPPORTED,
 	};
 
 	/* An extension the hypervisor does not know is an answer, not a failure. */

@@ -9,9 +9,9 @@
 #define SSTATUS_SUM  (1UL << 18)
 
 /* hstatus (section 8.2.1) */
-#define HSTATUS_SPV  (1UL << 7)
-#define HSTATUS_SPVP (1UL << 8)
-#define HSTATUS_VTW  (1UL << 21)
+#define HSTATUS_SPV	  (1UL << 7)
+#define HSTATUS_SPVP	  (1UL << 8)
+#define HSTATUS_VTW	  (1UL << 21)
 #define HSTATUS_VSXL_MASK (3UL << 32)
 
 /* Interrupts a guest sees as its own (section 8.2.3): delegated with hideleg. */

@@ -8,20 +8,20 @@
  * guest's registers while the hypervisor runs and the hypervisor's callee-saved
  * registers while the guest runs.
  */
-#define VCPU_GUEST_X(n) ((n) * 8) /* x1..x31; slot 0 unused */
-#define VCPU_GUEST_SEPC (32 * 8)  /* the guest's pc */
+#define VCPU_GUEST_X(n)	   ((n)*8)  /* x1..x31; slot 0 unused */
+#define VCPU_GUEST_SEPC	   (32 * 8) /* the guest's pc */
 #define VCPU_GUEST_SSTATUS (33 * 8)
 #define VCPU_GUEST_HSTATUS (34 * 8)
-#define VCPU_HOST_X(n) ((35 + (n)) * 8) /* ra, sp, gp, tp, s0..s11 are used */
-#define VCPU_HOST_SSTATUS (67 * 8)
-#define VCPU_HOST_HSTATUS (68 * 8)
-#define VCPU_HOST_STVEC (69 * 8)
+#define VCPU_HOST_X(n)	   ((35 + (n)) * 8) /* ra, sp, gp, tp, s0..s11 are used */
+#define VCPU_HOST_SSTATUS  (67 * 8)
+#define VCPU_HOST_HSTATUS  (68 * 8)
+#define VCPU_HOST_STVEC	   (69 * 8)
 #define VCPU_HOST_SSCRATCH (70 * 8)
-#define VCPU_EXIT_SCAUSE (71 * 8)
-#define VCPU_EXIT_STVAL (72 * 8)
-#define VCPU_EXIT_HTVAL (73 * 8)
-#define VCPU_EXIT_HTINST (74 * 8)
-#define VCPU_CONTEXT_SIZE (75 * 8)
+#define VCPU_EXIT_SCAUSE   (71 * 8)
+#define VCPU_EXIT_STVAL	   (72 * 8)
+#define VCPU_EXIT_HTVAL	   (73 * 8)
+#define VCPU_EXIT_HTINST   (74 * 8)
+#define VCPU_CONTEXT_SIZE  (75 * 8)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>

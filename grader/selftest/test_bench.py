@@ -1,0 +1,26 @@
+"""make bench prints exact, repeatable instruction counts."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from grader.selftest.helpers import REPO, SOLUTIONS
+
+pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
+                                reason="needs solutions/")
+
+
+def test_bench_reports_sbi_round_trip() -> None:
+    done = subprocess.run(["make", "-s", "bench"], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    m = re.search(r"^SBI null call.*?\s(\d+)\s+instructions$", done.stdout, re.M)
+    assert m, done.stdout
+    # A world switch and an SBI dispatch cost more than a few instructions, and far
+    # less than a page of them.
+    assert 50 < int(m.group(1)) < 5000
+    report = json.loads((REPO / "results" / "bench.json").read_text())
+    assert report["measures"][0]["value"] == int(m.group(1))
