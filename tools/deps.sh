@@ -28,7 +28,13 @@ else
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+log=$(mktemp)
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+	cat "$log" >&2
+	rm -f "$log"
+	echo "deps: apt-get failed (above); nothing else was changed" >&2
+	exit 1
+fi
+rm -f "$log"
 echo "deps: installed$missing"
