@@ -251,7 +251,8 @@ class Machine:
                       omit: dict[int, frozenset[str]] | None = None, **kw: object) -> QemuRun:
         """Boots the hypervisor with the scenario's VMs as its bundle."""
         log_dir = self.grading.results / "bundles"
-        name = self.test_id + "-" + "-".join(vm.name for vm in scenario.vms)
+        name = (f"{self.test_id}-{len(self.runs) + 1}-"
+                + "-".join(vm.name for vm in scenario.vms))
         initrd = self.bundle(scenario, log_dir / f"{name}.dtb", check, omit)
         kw.setdefault("memory_mib", scenario.memory_mib)
         kw.setdefault("smp", scenario.smp)

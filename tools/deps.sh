@@ -4,7 +4,7 @@
 set -eu
 
 packages="make gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc opensbi
-gdb-multiarch device-tree-compiler python3 python3-pytest clang-format"
+gdb-multiarch device-tree-compiler python3 python3-pytest clang-format gcc libc6-dev"
 
 missing=""
 for p in $packages; do

@@ -57,6 +57,10 @@ def main() -> int:
         spec.append = " ".join(a for a in (scenario.append, args.append) if a)
     if args.mem:
         spec.memory_mib = args.mem
+    if spec.memory_mib < info.min_memory_mib:
+        print(f"hvrun: {args.arch} needs at least {info.min_memory_mib} MiB; using that",
+              flush=True)
+        spec.memory_mib = info.min_memory_mib
     if args.smp:
         spec.smp = args.smp
     if args.gdb_port_file:

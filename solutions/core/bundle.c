@@ -97,6 +97,33 @@ static inline const struct mem_range *region_holding(const struct vm_config *cfg
 	return NULL;
 }
 
+/* @since 3 begin */
+/* Child nodes are devices: compatible, and reg in the VM node's own address cells. */
+static int read_devices(struct bundle_ctx *b)
+{
+	struct vm_config *cfg = b->cfg;
+
+	for (int node = fdt_first_child(b->fdt, b->node); node >= 0;
+	     node = fdt_next_sibling(b->fdt, node)) {
+		struct vm_device_config *dc = &cfg->devices[cfg->nr_devices];
+
+		if (cfg->nr_devices == VM_MAX_DEVICES)
+			return vm_error(b, "more than %d devices", VM_MAX_DEVICES);
+		dc->compatible = fdt_prop_string(b->fdt, node, "compatible");
+		if (!dc->compatible || fdt_read_reg(b->fdt, node, 0, &dc->base, &dc->size))
+			return vm_error(b, "device %s needs a compatible and a reg",
+					fdt_node_name(b->fdt, node));
+		for (int i = 0; i < cfg->nr_mem; i++)
+			if (dc->base < cfg->mem[i].base + cfg->mem[i].size &&
+			    cfg->mem[i].base < dc->base + dc->size)
+				return vm_error(b, "device %s overlaps memory region %d",
+						fdt_node_name(b->fdt, node), i);
+		cfg->nr_devices++;
+	}
+	return 0;
+}
+/* @since 3 end */
+
 static int read_vm(struct bundle_ctx *b)
 {
 	struct vm_config *cfg = b->cfg;
@@ -147,6 +174,11 @@ static int read_vm(struct bundle_ctx *b)
 	cfg->bootargs = fdt_prop_string(b->fdt, b->node, "bootargs");
 	if (!cfg->bootargs)
 		cfg->bootargs = "";
+	/* @since 3 begin */
+	cfg->inject_faults = fdt_prop(b->fdt, b->node, "inject-access-faults", NULL) != NULL;
+	if ((err = read_devices(b)))
+		return err;
+	/* @since 3 end */
 	return 0;
 }
 

@@ -258,6 +258,30 @@ void page_free_block(void *addr, unsigned int order)
 	/* @lab 1 end */
 }
 
+/* @since 3 begin */
+void *page_alloc_range(u64 size, u64 align)
+{
+	u64 count = ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT;
+
+	if (!size || !align || (align & (align - 1)) || align < PAGE_SIZE)
+		return NULL;
+	for (int i = 0; i < nr_zones; i++) {
+		struct zone *z = &zones[i];
+		u64 index = (ALIGN_UP(z->base, align) - z->base) >> PAGE_SHIFT;
+
+		for (; index + count <= z->pages; index += align >> PAGE_SHIFT) {
+			if (!range_free(z, index, count))
+				continue;
+			for (u64 j = 0; j < count; j++)
+				mark_used(z, index + j);
+			free_pages -= count;
+			return (void *)(uintptr_t)page_addr(z, index);
+		}
+	}
+	return NULL;
+}
+/* @since 3 end */
+
 /* @since 2 begin */
 int page_alloc_reserve(paddr_t base, u64 size)
 {

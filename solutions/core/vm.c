@@ -5,14 +5,20 @@
 #include <printf.h>
 #include <string.h>
 #include <vm.h>
+/* @since 3 begin */
+#include <vdev.h>
+/* @since 3 end */
 
 /*
  * Without stage-2 translation (lab 2: hgatp.MODE = Bare) a guest-physical address is a
  * host-physical one, so a VM can only use host RAM at its own addresses ("identity").
- * Lab 3's stage-2 tables lift that: there this becomes "true ||" in a lab-3 region
- * before "false", so that lab 2's tree keeps saying false.
+ * Lab 3's stage-2 tables lift that (the "true ||" exists from lab 3 on).
  */
-static const bool have_stage2 = false;
+static const bool have_stage2 =
+	/* @since 3 begin */
+	true ||
+	/* @since 3 end */
+	false;
 
 __printf(4, 5) static int vm_error(const struct vm *vm, char *why, size_t why_size, const char *fmt,
 				   ...)
@@ -40,16 +46,32 @@ static int vm_setup_memory(struct vm *vm, char *why, size_t why_size)
 			return vm_error(vm, why, why_size,
 					"memory must be identity-mapped (GPA = HPA): stage-2 "
 					"translation does not exist yet");
-		if (!cfg->identity)
-			return vm_error(vm, why, why_size, "only identity-mapped memory so far");
-		err = page_alloc_reserve(r->base, r->size);
-		if (err)
-			return vm_error(vm, why, why_size,
+		region->gpa = r->base;
+		if (cfg->identity) {
+			err = page_alloc_reserve(r->base, r->size);
+			if (err)
+				return vm_error(
+					vm, why, why_size,
 					"memory 0x%lx-0x%lx is not free host RAM (%s): an "
 					"identity-mapped VM needs RAM that nothing else uses",
 					r->base, r->base + r->size,
 					err == -EBUSY ? "some of it is in use" : "not RAM");
-		region->gpa = region->hpa = r->base;
+			region->hpa = r->base;
+		}
+		/* @since 3 begin */
+		else {
+			/* 2 MiB alignment where the GPA has it: stage-2 can use superpages. */
+			u64 align = IS_ALIGNED(r->base, 2 * MiB) && r->size >= 2 * MiB ? 2 * MiB
+										       : PAGE_SIZE;
+			void *ram = page_alloc_range(r->size, align);
+
+			if (!ram)
+				return vm_error(vm, why, why_size,
+						"not enough free host memory for %lu MiB of RAM",
+						r->size / MiB);
+			region->hpa = (paddr_t)(uintptr_t)ram;
+		}
+		/* @since 3 end */
 		region->size = r->size;
 		vm->nr_mem++;
 	}
@@ -88,6 +110,26 @@ static void vm_load(struct vm *vm)
 	vm->state = VM_RUNNING;
 }
 
+/* @since 3 begin */
+static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
+{
+	const struct vm_config *cfg = vm->config;
+
+	for (int i = 0; i < cfg->nr_devices; i++) {
+		const struct vm_device_config *dc = &cfg->devices[i];
+		char detail[128] = "";
+		int err = vdev_create(vm, dc, detail, sizeof(detail));
+
+		if (err)
+			return vm_error(vm, why, why_size, "device %s at 0x%lx: %s", dc->compatible,
+					dc->base, detail[0] ? detail : errno_name(err));
+		printf("vm%d (%s): device %s at 0x%lx\n", vm->id, cfg->name, dc->compatible,
+		       dc->base);
+	}
+	return 0;
+}
+/* @since 3 end */
+
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size)
 {
 	int err;
@@ -102,6 +144,12 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	}
 	if ((err = vm_setup_memory(vm, why, why_size)))
 		return err;
+	/* @since 3 begin */
+	if ((err = arch_vm_init(vm, why, why_size)))
+		return err;
+	if ((err = vm_add_devices(vm, why, why_size)))
+		return err;
+	/* @since 3 end */
 	if (!vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size))
 		return vm_error(vm, why, why_size,
 				"vm_gpa_to_hva() finds no memory for the kernel at 0x%lx",

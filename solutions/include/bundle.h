@@ -10,6 +10,17 @@
 #define VM_MAX_VCPUS   8 /* vCPUs of one VM */
 #define VM_MAX_REGIONS 4 /* RAM regions of one VM */
 
+/* @since 3 begin */
+#define VM_MAX_DEVICES 4 /* emulated devices of one VM */
+
+/* An emulated device: a child node of vm@N with a compatible string and a reg. */
+struct vm_device_config {
+	const char *compatible;
+	paddr_t base; /* guest-physical */
+	u64 size;
+};
+/* @since 3 end */
+
 /* One VM as the bundle describes it; pointers point into the bundle. */
 struct vm_config {
 	int index; /* N of the node vm@N */
@@ -23,6 +34,12 @@ struct vm_config {
 	paddr_t kernel_gpa; /* where it is loaded */
 	paddr_t entry;	    /* where vCPU 0 starts */
 	const char *bootargs;
+	/* @since 3 begin */
+	struct vm_device_config devices[VM_MAX_DEVICES];
+	int nr_devices;
+	/* A stray access gets an access fault in the guest instead of stopping the VM. */
+	bool inject_faults;
+	/* @since 3 end */
 };
 
 /*

@@ -41,6 +41,14 @@ static inline void page_free(void *addr)
 	page_free_block(addr, 0);
 }
 
+/* @since 3 begin */
+/*
+ * size bytes (rounded up to pages) of contiguous memory starting at a multiple of align
+ * (a power of two, at least PAGE_SIZE), or NULL. For a VM's RAM: it is never freed.
+ */
+void *page_alloc_range(u64 size, u64 align);
+/* @since 3 end */
+
 /* @since 2 begin */
 /*
  * Takes the pages of [base, base + size) out of the free pool for good: memory a VM

@@ -5,6 +5,10 @@
 
 #include <bundle.h>
 #include <vcpu.h>
+/* @since 3 begin */
+#include <asm/vm.h>
+#include <mmio.h>
+/* @since 3 end */
 
 /* A region of guest RAM and the host memory behind it. */
 struct vm_region {
@@ -27,7 +31,16 @@ struct vm {
 	int nr_mem;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	unsigned int nr_vcpus;
+	/* @since 3 begin */
+	struct mmio_bus mmio; /* the emulated devices in the VM's address space */
+	struct arch_vm arch;
+	/* @since 3 end */
 };
+
+/* @since 3 begin */
+/* Builds the VM's address space: stage-2 tables for its RAM, a VMID (arch code). */
+int arch_vm_init(struct vm *vm, char *why, size_t why_size);
+/* @since 3 end */
 
 /* Builds VM 'id' from its configuration: memory, image, vCPU 0 ready at the entry. */
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size);

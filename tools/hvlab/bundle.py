@@ -14,6 +14,11 @@ carries its images, built with dtc and handed to the hypervisor as QEMU's -initr
             kernel-addr = <hi lo>;
             entry = <hi lo>;
             bootargs = "...";
+            inject-access-faults;           (optional: stray accesses fault in the guest)
+            testdev@10010000 {              (emulated devices: compatible and reg)
+                compatible = "hvlab,testdev";
+                reg = <0x0 0x10010000 0x0 0x1000>;
+            };
         };
     };
 """
@@ -22,7 +27,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .scenario import Scenario, VmSpec
+from .scenario import DEVICE_TYPES, Scenario, VmSpec
 
 BUNDLE_COMPATIBLE = "hvlab,bundle-v1"
 
@@ -46,12 +51,19 @@ def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset()) -> str:
         "entry": f"<{_cells(vm.entry)}>",
         "bootargs": _quote(vm.bootargs),
     }
-    lines = [f"\tvm@{index} {{"]
+    lines = [f"\tvm@{index} {{", "\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
     for key, value in props.items():
         if key not in omit:
             lines.append(f"\t\t{key} = {value};")
     if vm.identity and "identity" not in omit:
         lines.append("\t\tidentity;")
+    if vm.inject_faults:
+        lines.append("\t\tinject-access-faults;")
+    for dev in vm.devices:
+        lines += [f"\t\t{dev.type}@{dev.base:x} {{",
+                  f'\t\t\tcompatible = "{DEVICE_TYPES[dev.type]}";',
+                  f"\t\t\treg = <{_cells(dev.base)} {_cells(dev.size)}>;",
+                  "\t\t};"]
     lines.append("\t};")
     return "\n".join(lines)
 

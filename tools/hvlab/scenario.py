@@ -47,6 +47,16 @@ class Region:
 
 
 @dataclass
+class Device:
+    type: str       # "testdev"
+    base: int
+    size: int = 0x1000
+
+
+DEVICE_TYPES = {"testdev": "hvlab,testdev"}
+
+
+@dataclass
 class VmSpec:
     name: str
     kernel: Path
@@ -56,6 +66,8 @@ class VmSpec:
     load: int
     entry: int
     bootargs: str = ""
+    devices: list[Device] = field(default_factory=list)
+    inject_faults: bool = False     # fault = "inject": stray accesses fault in the guest
 
 
 @dataclass
@@ -93,7 +105,8 @@ def _int(value: object, where: str, minimum: int = 0) -> int:
 
 
 def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpec:
-    known = {"name", "kernel", "vcpus", "memory", "identity", "entry", "load", "bootargs"}
+    known = {"name", "kernel", "vcpus", "memory", "identity", "entry", "load", "bootargs",
+             "devices", "fault"}
     unknown = set(entry) - known
     if unknown:
         raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -139,8 +152,23 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
     identity = entry.get("identity", False)
     if not isinstance(identity, bool):
         raise ScenarioError(f"{where}: identity must be true or false")
+    fault = entry.get("fault", "stop")
+    if fault not in ("stop", "inject"):
+        raise ScenarioError(f"{where}: fault must be \"stop\" or \"inject\", not {fault!r}")
+    devices = []
+    for i, d in enumerate(entry.get("devices", [])):
+        dw = f"{where}: devices[{i}]"
+        if not isinstance(d, dict) or d.get("type") not in DEVICE_TYPES or "base" not in d:
+            raise ScenarioError(f"{dw}: expected {{ type = one of {sorted(DEVICE_TYPES)}, "
+                                "base = ... }")
+        dev = Device(d["type"], _int(d["base"], f"{dw}.base"),
+                     parse_size(d.get("size", 0x1000), f"{dw}.size"))
+        if any(dev.base < r.end and r.base < dev.base + dev.size for r in regions):
+            raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps the VM's memory")
+        devices.append(dev)
     return VmSpec(name=name, kernel=kernel, vcpus=vcpus, memory=regions, identity=identity,
-                  load=load, entry=entry_pc, bootargs=bootargs)
+                  load=load, entry=entry_pc, bootargs=bootargs, devices=devices,
+                  inject_faults=fault == "inject")
 
 
 # Where the test guests live in lab 2's identity-mapped VMs: free host RAM of a 256 MiB
@@ -148,12 +176,24 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
 TEST_GUEST_RAM = Region(0x8400_0000, 16 << 20)
 
 
-def guest_scenario(guest: str, arch: str, vcpus: int = 1, memory_mib: int = 256) -> Scenario:
-    """One VM running test guest `guest` of guests/tests/ in identity-mapped RAM."""
-    vm = VmSpec(name=guest, kernel=guest_image(guest, arch), vcpus=vcpus,
-                memory=[Region(TEST_GUEST_RAM.base, TEST_GUEST_RAM.size)], identity=True,
+# The MMIO test device of lab 3's guests (guests/tests/mmio.c).
+TESTDEV_BASE = 0x1001_0000
+
+
+def guest_vm(guest: str, arch: str, identity: bool = True, **changes: object) -> VmSpec:
+    """A VM running test guest `guest` of guests/tests/ in 16 MiB at 0x84000000: the
+    host's own RAM at that address (identity, lab 2), or anywhere (lab 3's stage-2)."""
+    vm = VmSpec(name=guest, kernel=guest_image(guest, arch), vcpus=1,
+                memory=[Region(TEST_GUEST_RAM.base, TEST_GUEST_RAM.size)], identity=identity,
                 load=TEST_GUEST_RAM.base, entry=TEST_GUEST_RAM.base)
-    return Scenario(path=None, memory_mib=memory_mib, vms=[vm])
+    for key, value in changes.items():
+        setattr(vm, key, value)
+    return vm
+
+
+def guest_scenario(guest: str, arch: str, memory_mib: int = 256, **vm: object) -> Scenario:
+    """One VM running test guest `guest` (see guest_vm for the VM's options)."""
+    return Scenario(path=None, memory_mib=memory_mib, vms=[guest_vm(guest, arch, **vm)])
 
 
 def check_images(scenario: Scenario) -> None:

@@ -189,6 +189,7 @@ void page_free_block(void *addr, unsigned int order)
 }
 
 
+
 u64 page_alloc_ram_pages(void)
 {
 	return ram_pages;

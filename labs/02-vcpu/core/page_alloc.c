@@ -238,6 +238,7 @@ void page_free_block(void *addr, unsigned int order)
 	panic("page_free_block(%p, %u): not memory of this allocator", addr, order);
 }
 
+
 int page_alloc_reserve(paddr_t base, u64 size)
 {
 	paddr_t end = base + size;

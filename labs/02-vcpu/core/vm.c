@@ -8,10 +8,10 @@
 /*
  * Without stage-2 translation (lab 2: hgatp.MODE = Bare) a guest-physical address is a
  * host-physical one, so a VM can only use host RAM at its own addresses ("identity").
- * Lab 3's stage-2 tables lift that: there this becomes "true ||" in a lab-3 region
- * before "false", so that lab 2's tree keeps saying false.
+ * Lab 3's stage-2 tables lift that (the "true ||" exists from lab 3 on).
  */
-static const bool have_stage2 = false;
+static const bool have_stage2 =
+	false;
 
 __printf(4, 5) static int vm_error(const struct vm *vm, char *why, size_t why_size, const char *fmt,
 				   ...)
@@ -39,16 +39,18 @@ static int vm_setup_memory(struct vm *vm, char *why, size_t why_size)
 			return vm_error(vm, why, why_size,
 					"memory must be identity-mapped (GPA = HPA): stage-2 "
 					"translation does not exist yet");
-		if (!cfg->identity)
-			return vm_error(vm, why, why_size, "only identity-mapped memory so far");
-		err = page_alloc_reserve(r->base, r->size);
-		if (err)
-			return vm_error(vm, why, why_size,
+		region->gpa = r->base;
+		if (cfg->identity) {
+			err = page_alloc_reserve(r->base, r->size);
+			if (err)
+				return vm_error(
+					vm, why, why_size,
 					"memory 0x%lx-0x%lx is not free host RAM (%s): an "
 					"identity-mapped VM needs RAM that nothing else uses",
 					r->base, r->base + r->size,
 					err == -EBUSY ? "some of it is in use" : "not RAM");
-		region->gpa = region->hpa = r->base;
+			region->hpa = r->base;
+		}
 		region->size = r->size;
 		vm->nr_mem++;
 	}
@@ -78,6 +80,7 @@ static void vm_load(struct vm *vm)
 	vm->vcpus[0].state = VCPU_RUNNABLE;
 	vm->state = VM_RUNNING;
 }
+
 
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size)
 {

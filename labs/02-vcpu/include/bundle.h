@@ -9,6 +9,7 @@
 #define VM_MAX_VCPUS   8 /* vCPUs of one VM */
 #define VM_MAX_REGIONS 4 /* RAM regions of one VM */
 
+
 /* One VM as the bundle describes it; pointers point into the bundle. */
 struct vm_config {
 	int index; /* N of the node vm@N */

@@ -41,6 +41,7 @@ static inline void page_free(void *addr)
 	page_free_block(addr, 0);
 }
 
+
 /*
  * Takes the pages of [base, base + size) out of the free pool for good: memory a VM
  * uses as its own at the same address (GPA = HPA). -ENOENT when the range is not one

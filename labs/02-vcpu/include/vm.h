@@ -28,6 +28,7 @@ struct vm {
 	unsigned int nr_vcpus;
 };
 
+
 /* Builds VM 'id' from its configuration: memory, image, vCPU 0 ready at the entry. */
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size);
 

@@ -8,6 +8,12 @@
 #include <vm.h>
 
 #include "exits.h"
+/* @since 3 begin */
+#include <errno.h>
+#include <mmio.h>
+
+#include "insn.h"
+/* @since 3 end */
 
 typedef void (*exit_handler)(struct vcpu *vcpu);
 
@@ -21,7 +27,7 @@ static void exit_sbi(struct vcpu *vcpu)
 void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval)
 {
 	/* @lab 2 begin: Do what the hart does on a trap into VS-mode (Privileged Spec
-	 * 8.6.4, with the vs* CSRs in vcpu->arch.vs): vsepc = the guest's pc, vscause =
+	 * 8.6.2, with the vs* CSRs in vcpu->arch.vs): vsepc = the guest's pc, vscause =
 	 * cause, vstval = tval; in vsstatus, SPP = the privilege the guest was in (the
 	 * saved hstatus.SPVP), SPIE = SIE, SIE = 0. Then resume the guest at its handler
 	 * (vstvec, direct mode) in VS-mode: guest sstatus.SPP = 1 and hstatus.SPVP = 1. */
@@ -66,9 +72,129 @@ static void exit_virtual_instruction(struct vcpu *vcpu)
 	/* @lab 2 end */
 }
 
+/* @since 3 begin */
+/*
+ * The guest's instruction at its pc, read the way the guest sees it (VS-stage and G-stage
+ * translation, execute permission): HLVX.HU, two halfwords for a 32-bit instruction
+ * (section 8.3: hypervisor virtual-machine load instructions).
+ */
+static inline u32 guest_fetch(struct vcpu *vcpu)
+{
+	unsigned long pc = vcpu->arch.ctx.guest_sepc, host_hstatus = csr_read(hstatus);
+	unsigned long lo, hi = 0;
+
+	/* HLVX accesses with the privilege in hstatus.SPVP: the guest's, at the trap. */
+	csr_write(hstatus,
+		  (host_hstatus & ~HSTATUS_SPVP) | (vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP));
+	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "=r"(lo) : "r"(pc));
+	if ((lo & 3) == 3)
+		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "=r"(hi) : "r"(pc + 2));
+	csr_write(hstatus, host_hstatus);
+	return (u32)(lo & 0xffff) | (u32)(hi & 0xffff) << 16;
+}
+
+static inline unsigned long sign_extend(u64 value, unsigned int width)
+{
+	unsigned int shift = 64 - 8 * width;
+
+	return width == 8 ? value : (unsigned long)((s64)(value << shift) >> shift);
+}
+
+void vcpu_emulate_mmio(struct vcpu *vcpu, paddr_t gpa, bool store)
+{
+	struct vcpu_context *ctx = &vcpu->arch.ctx;
+	bool from_htinst = ctx->htinst != 0;
+	u32 insn = from_htinst ? (u32)ctx->htinst : guest_fetch(vcpu);
+	struct mmio_insn mi;
+	u64 value = 0;
+	int err;
+
+	/* @lab 3 begin: Decode insn (insn_decode_mmio); it must be a load or store of the
+	 * kind that faulted, or the VM is stopped (vm_crash: say the GPA and the
+	 * instruction). Do the access on vcpu->vm->mmio: a store writes the guest
+	 * register mi.reg (x0 reads as 0), a load puts the device's value, sign-extended
+	 * for LB/LH/LW (sign_extend), in mi.reg unless that is x0. A device error stops
+	 * the VM too. Then move the pc past the instruction (mi.length). */
+	err = insn_decode_mmio(insn, from_htinst, &mi);
+	if (err || mi.store != store) {
+		vm_crash(vcpu->vm,
+			 "vCPU %u: cannot emulate instruction 0x%x at pc 0x%lx on "
+			 "the device at GPA 0x%lx",
+			 vcpu->id, insn, ctx->guest_sepc, gpa);
+		return;
+	}
+	if (store) {
+		value = mi.reg ? ctx->guest_x[mi.reg] : 0;
+		err = mmio_write(&vcpu->vm->mmio, gpa, mi.width, value);
+	} else {
+		err = mmio_read(&vcpu->vm->mmio, gpa, mi.width, &value);
+		if (!err && mi.reg)
+			ctx->guest_x[mi.reg] =
+				mi.sign_extend ? sign_extend(value, mi.width) : value;
+	}
+	if (err) {
+		vm_crash(vcpu->vm, "vCPU %u: %u-byte %s at GPA 0x%lx refused by the device (%s)",
+			 vcpu->id, mi.width, store ? "store" : "load", gpa, errno_name(err));
+		return;
+	}
+	ctx->guest_sepc += mi.length;
+	/* @lab 3 stub: (void)insn, (void)mi, (void)value, (void)err; */
+	/* @lab 3 stub: vm_crash(vcpu->vm, "emulate_mmio() is not written yet"); */
+	/* @lab 3 end */
+}
+
+/*
+ * A guest-page fault (sections 8.5.1 and 8.6.1): the G-stage has no mapping for the
+ * guest-physical address, which is htval << 2 with the low two bits from stval
+ * (section 8.2.8). On a
+ * device's range that is MMIO; anywhere else the guest went where it has nothing.
+ */
+static void exit_guest_page_fault(struct vcpu *vcpu)
+{
+	/* @lab 3 begin: Compute the GPA from htval and stval. A load or store (not an
+	 * instruction fetch) there that a device of vcpu->vm->mmio claims goes to
+	 * vcpu_emulate_mmio(). Otherwise, when the VM's config asks for inject_faults,
+	 * inject the matching access fault (instruction 1, load 5, store 7) with the
+	 * guest's stval; else stop the VM with vm_crash(), naming the fault, the GPA, and
+	 * the pc. */
+	struct vcpu_context *ctx = &vcpu->arch.ctx;
+	unsigned long cause = ctx->scause;
+	paddr_t gpa = ctx->htval << 2 | (ctx->stval & 3);
+	bool fetch = cause == EXC_INST_GUEST_PAGE_FAULT;
+	bool store = cause == EXC_STORE_GUEST_PAGE_FAULT;
+
+	if (!fetch && mmio_find(&vcpu->vm->mmio, gpa)) {
+		vcpu_emulate_mmio(vcpu, gpa, store);
+		return;
+	}
+	if (vcpu->vm->config->inject_faults) {
+		vcpu_inject_exception(vcpu,
+				      fetch   ? EXC_INST_ACCESS
+				      : store ? EXC_STORE_ACCESS
+					      : EXC_LOAD_ACCESS,
+				      ctx->stval);
+		return;
+	}
+	vm_crash(vcpu->vm,
+		 "vCPU %u: %s at GPA 0x%lx, which is neither its RAM nor a device "
+		 "(pc 0x%lx, %s)",
+		 vcpu->id, trap_cause_name(cause), gpa, ctx->guest_sepc,
+		 fetch	 ? "fetch"
+		 : store ? "store"
+			 : "load");
+	/* @lab 3 stub: vm_crash(vcpu->vm, "guest-page fault: not handled yet"); */
+	/* @lab 3 end */
+}
+/* @since 3 end */
+
 static const exit_handler exception_exits[] = {
 	[EXC_ECALL_VS] = exit_sbi,
 	[EXC_VIRTUAL_INST] = exit_virtual_instruction,
+	/* @since 3 begin */
+	[EXC_INST_GUEST_PAGE_FAULT] = exit_guest_page_fault,
+	[EXC_LOAD_GUEST_PAGE_FAULT] = exit_guest_page_fault,
+	[EXC_STORE_GUEST_PAGE_FAULT] = exit_guest_page_fault,
+	/* @since 3 end */
 };
 
 /* Everything else the guest should not have done: stop its VM, and say why. */

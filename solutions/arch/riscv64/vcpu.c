@@ -10,6 +10,11 @@
 #include <vcpu.h>
 
 #include "exits.h"
+/* @since 3 begin */
+#include <vm.h>
+
+void riscv_vmid_detect(void); /* vm.c */
+/* @since 3 end */
 
 /*
  * Once per hart, before any guest runs: which traps go straight to the guest, which
@@ -33,6 +38,9 @@ void arch_virt_init(void)
 	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
 	csr_write(hgatp, 0);
 	/* @lab 2 end */
+	/* @since 3 begin */
+	riscv_vmid_detect();
+	/* @since 3 end */
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
@@ -81,6 +89,10 @@ static void vs_csrs_save(struct vs_csrs *vs)
 
 void arch_vcpu_run(struct vcpu *vcpu)
 {
+	/* @since 3 begin */
+	/* The VM's address space: its stage-2 tables, tagged with its VMID. */
+	csr_write(hgatp, vcpu->vm->arch.hgatp);
+	/* @since 3 end */
 	vs_csrs_load(&vcpu->arch.vs);
 	__vcpu_switch(&vcpu->arch.ctx);
 	vs_csrs_save(&vcpu->arch.vs);

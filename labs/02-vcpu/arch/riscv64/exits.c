@@ -20,7 +20,7 @@ static void exit_sbi(struct vcpu *vcpu)
 void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval)
 {
 	/* TODO(lab 2): Do what the hart does on a trap into VS-mode (Privileged Spec
-	 * 8.6.4, with the vs* CSRs in vcpu->arch.vs): vsepc = the guest's pc, vscause =
+	 * 8.6.2, with the vs* CSRs in vcpu->arch.vs): vsepc = the guest's pc, vscause =
 	 * cause, vstval = tval; in vsstatus, SPP = the privilege the guest was in (the
 	 * saved hstatus.SPVP), SPIE = SIE, SIE = 0. Then resume the guest at its handler
 	 * (vstvec, direct mode) in VS-mode: guest sstatus.SPP = 1 and hstatus.SPVP = 1. See README.md. */
@@ -40,6 +40,7 @@ static void exit_virtual_instruction(struct vcpu *vcpu)
 	 * what a real hart would show it. See README.md. */
 	vm_crash(vcpu->vm, "virtual instruction: not handled yet");
 }
+
 
 static const exit_handler exception_exits[] = {
 	[EXC_ECALL_VS] = exit_sbi,

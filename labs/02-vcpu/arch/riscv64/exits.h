@@ -10,6 +10,7 @@ void vcpu_handle_exit(struct vcpu *vcpu);
 /* Makes the guest take exception 'cause' in its own handler, as if the hart had. */
 void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval);
 
+
 /*
  * The guest's SBI call, from its a0-a7 (vsbi.c). Returns true when the call returns to
  * the guest with its result in a0/a1, false when it did not (the VM reset or stopped).

@@ -19,10 +19,15 @@
 #define IRQ_VS_TIMER 6
 #define IRQ_VS_EXT   10
 
-/* hcounteren: which counters VS/VU-mode may read (section 8.2.5) */
+/* hcounteren: which counters VS/VU-mode may read (section 8.2.6) */
 #define HCOUNTEREN_CY (1UL << 0)
 #define HCOUNTEREN_TM (1UL << 1)
 #define HCOUNTEREN_IR (1UL << 2)
+
+/* hgatp (section 8.2.10): MODE in 63:60, VMID in 57:44, the root table's PPN below. */
+#define HGATP_MODE_SV39X4 (8UL << 60)
+#define HGATP_VMID_SHIFT  44
+#define HGATP_VMID_MASK	  (0x3fffUL << HGATP_VMID_SHIFT)
 
 /* The WFI instruction's encoding, to recognize it in a virtual-instruction exit. */
 #define INSN_WFI 0x10500073UL

@@ -1,0 +1,117 @@
+"""Lab 3 (stage2): two-stage address translation, isolation between VMs, and MMIO traps."""
+from __future__ import annotations
+
+import re
+
+from grader.checks import check
+from grader.plugin import Machine
+from grader.tests.lab2.test_vcpu import guest_verdicts
+
+from hvlab.scenario import (TESTDEV_BASE, Device, Region, Scenario, guest_scenario,
+                            guest_vm)
+
+STAGE2_LINE = (r"^vm(\d+) \({name}\): stage-2 0x([0-9a-f]+)-0x([0-9a-f]+) -> 0x([0-9a-f]+) "
+               r"([r-][w-][x-]), (\d+) x (\d+) KiB$")
+
+
+def translated(guest: str, arch: str, **vm: object) -> Scenario:
+    """One VM whose RAM is wherever the hypervisor puts it (not identity-mapped)."""
+    return guest_scenario(guest, arch, identity=False, **vm)
+
+
+def test_guest_paging(machine: Machine) -> None:
+    """The guest turns on its own Sv39 and reads and writes data through both stages."""
+    run = machine.boot_scenario(translated("paging", machine.grading.arch))
+    guest_verdicts(run, "paging", ["paging.enabled", "paging.read_through_both_stages",
+                                   "paging.write_through_both_stages", "paging.own_page_fault"])
+
+
+def test_stray_access(machine: Machine) -> None:
+    """A load or store outside the VM's RAM stops it with a report naming the exact GPA."""
+    arch = machine.grading.arch
+    for guest, gpa, kind in (("stray_load", 0x90000000, "load"),
+                             ("stray_store", 0x7ff00008, "store")):
+        run = machine.boot_scenario(translated(guest, arch))
+        m = run.expect(rf"^vm0 \({guest}\): stopped by the hypervisor: (.*)$",
+                       what=f"'vm0 ({guest}): stopped by the hypervisor: ...' after a stray {kind}")
+        report = m.group(1)
+        check(f"0x{gpa:x}" in report and kind in report and "guest-page fault" in report,
+              run, f"a report with the {kind} guest-page fault and GPA 0x{gpa:x}", report)
+        run.expect(r"^hvlab: .*powering off", what="the hypervisor to go on and power off")
+        run.expect_exit(None, "a failure exit status")
+    # With fault = "inject" the guest gets the access fault itself and goes on.
+    run = machine.boot_scenario(translated("isolation", arch, inject_faults=True))
+    guest_verdicts(run, "isolation", ["isolation.hypervisor_unreachable",
+                                      "isolation.store_refused"])
+
+
+def test_isolation(machine: Machine) -> None:
+    """Two VMs at the same guest addresses: each sees only its own memory, never the host's."""
+    arch = machine.grading.arch
+    vms = [guest_vm("isolation", arch, identity=False, inject_faults=True, name=name)
+           for name in ("isolation", "isolation2")]
+    run = machine.boot_scenario(Scenario(path=None, vms=vms))
+    for vm_id, name in enumerate(("isolation", "isolation2")):
+        m = run.expect(rf"^vm{vm_id} \({name}\): stage-2 0x84000000-0x85000000 -> 0x([0-9a-f]+)",
+                       what=f"vm{vm_id}'s stage-2 mapping of 0x84000000")
+        if vm_id == 0:
+            first_hpa = int(m.group(1), 16)
+        else:
+            check(int(m.group(1), 16) != first_hpa, run, "the two VMs in different host memory",
+                  f"both at 0x{first_hpa:x}")
+    for vm_id, name in enumerate(("isolation", "isolation2")):
+        run.expect(rf"^vm{vm_id} \({name}\): shutdown, status (\d+)$",
+                   what=f"vm{vm_id} ({name}) to shut down")
+    verdicts = re.findall(r"^hvtest: (isolation\.\S+) (PASS|FAIL)(.*)$", run.output, re.M)
+    failed = [f"{n}{d}" for n, o, d in verdicts if o == "FAIL"]
+    check(not failed, run, "every isolation check to pass in both VMs", "; ".join(failed))
+    check(sum(1 for n, o, _ in verdicts if o == "PASS") == 8, run,
+          "4 PASS lines from each of the two VMs", f"{len(verdicts)} verdicts")
+    run.expect_exit(0, "a clean power-off")
+
+
+def test_mmio_widths(machine: Machine) -> None:
+    """MMIO loads and stores of 1, 2, 4 and 8 bytes, signed and unsigned, compressed or not."""
+    scenario = translated("mmio", machine.grading.arch,
+                          devices=[Device("testdev", TESTDEV_BASE)])
+    run = machine.boot_scenario(scenario)
+    guest_verdicts(run, "mmio", ["mmio.id_64", "mmio.id_32", "mmio.store_widths", "mmio.lb_sign",
+                                 "mmio.lbu_zero", "mmio.lh_sign", "mmio.lhu_zero", "mmio.lw_sign",
+                                 "mmio.lwu_zero", "mmio.compressed_64",
+                                 "mmio.compressed_32_sign", "mmio.id_read_only",
+                                 "mmio.device_saw_accesses"])
+
+
+def test_superpages(machine: Machine) -> None:
+    """A 2 MiB-aligned RAM region is mapped with 2 MiB leaves, an unaligned one with 4 KiB."""
+    arch = machine.grading.arch
+    memory = [Region(0x84000000, 16 << 20), Region(0x90001000, 64 << 10)]
+    run = machine.boot_scenario(translated("hello", arch, memory=memory))
+    runs = []
+    for _ in range(2):
+        m = run.expect(STAGE2_LINE.format(name="hello"), what="the stage-2 dump lines "
+                       "'vm0 (hello): stage-2 <gpa>-<end> -> <hpa> rwx, N x S KiB'")
+        runs.append((int(m.group(2), 16), int(m.group(3), 16), int(m.group(4), 16),
+                     int(m.group(6)), int(m.group(7))))
+    big, small = runs
+    check(big[:2] == (0x84000000, 0x85000000) and big[3:] == (8, 2048) and big[2] % (2 << 20) == 0,
+          run, "0x84000000-0x85000000 as 8 x 2048 KiB leaves on a 2 MiB-aligned host address",
+          f"{big}")
+    check(small[:2] == (0x90001000, 0x90011000) and small[3:] == (16, 4), run,
+          "0x90001000-0x90011000 as 16 x 4 KiB leaves", f"{small}")
+    guest_verdicts(run, "hello", ["hello.legacy"])
+
+
+def test_vmids(machine: Machine) -> None:
+    """Every live VM has a VMID of its own."""
+    arch = machine.grading.arch
+    vms = [guest_vm("hello", arch, identity=False, name=f"vm{i}") for i in range(3)]
+    run = machine.boot_scenario(Scenario(path=None, vms=vms))
+    vmids = []
+    for i in range(3):
+        m = run.expect(rf"^vm{i} \(vm{i}\): VMID (\d+)", what=f"'vm{i} (vm{i}): VMID <n>'")
+        vmids.append(int(m.group(1)))
+    check(len(set(vmids)) == 3, run, "three different VMIDs", f"{vmids}")
+    for i in range(3):
+        run.expect(rf"^vm{i} \(vm{i}\): shutdown, status 0$", what=f"vm{i} to shut down")
+    run.expect_exit(0, "a clean power-off")

@@ -1,0 +1,32 @@
+/* vcpu.h - virtual CPUs: a guest's hart, run by vcpu_run() until it stops. */
+#ifndef HVLAB_VCPU_H
+#define HVLAB_VCPU_H
+
+#include <asm/vcpu.h>
+#include <types.h>
+
+struct vm;
+
+enum vcpu_state {
+	VCPU_STOPPED,  /* not started, or its VM has stopped */
+	VCPU_RUNNABLE, /* runs whenever its hart is free */
+};
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id; /* the guest's hart id */
+	enum vcpu_state state;
+	u64 exits; /* traps into the hypervisor so far */
+	struct arch_vcpu arch;
+};
+
+/* Sets the registers for a fresh start at entry: a0 = the vCPU's id, a1 = arg. */
+void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
+
+/* Enters the guest once and handles the exit it comes back with. */
+void arch_vcpu_run(struct vcpu *vcpu);
+
+/* Runs vcpu until it stops (lab 2: there is no preemption yet). */
+void vcpu_run(struct vcpu *vcpu);
+
+#endif
