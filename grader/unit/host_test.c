@@ -11,28 +11,7 @@
 #include <printf.h>
 #include <string.h>
 
-/* The host's stdio, declared by hand: the hypervisor's headers stand in for libc's. */
-typedef struct _IO_FILE FILE;
-extern FILE *stdout, *stderr;
-int fprintf(FILE *f, const char *fmt, ...);
-FILE *fopen(const char *path, const char *mode);
-size_t fread(void *buf, size_t size, size_t n, FILE *f);
-int fclose(FILE *f);
-void *malloc(size_t n);
-void free(void *p);
-
-static int checks, failures;
-
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		checks++;                                                                  \
-		if (!(cond)) {                                                             \
-			failures++;                                                        \
-			fprintf(stdout, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);    \
-			fprintf(stdout, __VA_ARGS__);                                      \
-			fprintf(stdout, "\n");                                             \
-		}                                                                          \
-	} while (0)
+#include "unit.h"
 
 /* printf.c writes through the console; the tests only use snprintf. */
 void console_putc(char c)
@@ -297,6 +276,5 @@ int main(int argc, char **argv)
 	test_fdt_broken(blob, size);
 	test_fdt_deep();
 	test_fdt_mutations(blob, size);
-	fprintf(stdout, "host_test: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return unit_summary("host_test");
 }

@@ -6,10 +6,7 @@
 #include <errno.h>
 
 #include "insn.h"
-
-int printf(const char *fmt, ...);
-
-static int checks, failures;
+#include "unit.h"
 
 static void expect(const char *what, u32 insn, bool from_htinst, int err, bool store,
 		   unsigned int width, bool sign, unsigned int reg, unsigned int length)
@@ -17,14 +14,11 @@ static void expect(const char *what, u32 insn, bool from_htinst, int err, bool s
 	struct mmio_insn mi = { 0 };
 	int got = insn_decode_mmio(insn, from_htinst, &mi);
 
-	checks++;
-	if (got != err || (!err && (mi.store != store || mi.width != width ||
-				    mi.sign_extend != sign || mi.reg != reg || mi.length != length))) {
-		failures++;
-		printf("FAIL %s (0x%08x%s): err %d store %d width %u sign %d reg %u length %u\n",
-		       what, insn, from_htinst ? ", htinst" : "", got, mi.store, mi.width,
-		       mi.sign_extend, mi.reg, mi.length);
-	}
+	CHECK(got == err && (err || (mi.store == store && mi.width == width &&
+				     mi.sign_extend == sign && mi.reg == reg && mi.length == length)),
+	      "%s (0x%08x%s): err %d store %d width %u sign %d reg %u length %u", what, insn,
+	      from_htinst ? ", htinst" : "", got, mi.store, mi.width, mi.sign_extend, mi.reg,
+	      mi.length);
 }
 
 /* I-type load: imm | rs1 | funct3 | rd | 0000011; S-type store: rs2 in 24:20. */
@@ -67,6 +61,5 @@ int main(void)
 	expect("htinst from c.sd", store(3, 15, 0) & ~2u, true, 0, true, 8, false, 15, 2);
 	expect("htinst from c.lw", load(2, 13, 0) & ~(0xfffu << 20) & ~2u, true, 0, false, 4, true,
 	       13, 2);
-	printf("insn_test: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return unit_summary("insn_test");
 }

@@ -8,24 +8,7 @@
 #include <page_alloc.h>
 #include <string.h>
 
-typedef struct _IO_FILE FILE;
-extern FILE *stdout;
-int printf(const char *fmt, ...);
-void *aligned_alloc(size_t align, size_t size);
-void free(void *p);
-
-static int checks, failures;
-
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		checks++;                                                                  \
-		if (!(cond)) {                                                             \
-			failures++;                                                        \
-			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);             \
-			printf(__VA_ARGS__);                                               \
-			printf("\n");                                                      \
-		}                                                                          \
-	} while (0)
+#include "unit.h"
 
 /* ---- the page allocator stand-in ---------------------------------------------------- */
 
@@ -231,6 +214,5 @@ int main(void)
 	test_errors();
 	test_unmap_and_split();
 	test_out_of_memory();
-	printf("stage2_test: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return unit_summary("stage2_test");
 }
