@@ -26,7 +26,7 @@ import sys
 
 sys.path.insert(0, str(REPO / "tools"))
 from hvlab.bundle import BundleError, build_bundle  # noqa: E402
-from hvlab.guests import GuestBuildError, build_guests  # noqa: E402
+from hvlab.guests import GuestBuildError, prepare_guests  # noqa: E402
 from hvlab.qemu import QemuSpec, dump_dtb_command, qemu_command  # noqa: E402
 from hvlab.scenario import Scenario, ScenarioError, check_images, guest_scenario  # noqa: E402
 
@@ -59,7 +59,6 @@ class Grading:
     records: dict[str, TestRecord] = field(default_factory=dict)
     image: Image | None = None
     build_failure: GradeError | None = None
-    guests_built: bool = False
 
     def log_path(self, test_id: str) -> Path:
         base = self.results / "logs" / test_id
@@ -234,12 +233,10 @@ class Machine:
                omit: dict[int, frozenset[str]] | None = None) -> Path:
         """The scenario's VM bundle. check=False skips the launcher's own checks, so
         that a malformed bundle reaches the hypervisor (tests of its checks)."""
-        if not self.grading.guests_built:
-            try:
-                build_guests(self.grading.arch)
-            except GuestBuildError as e:
-                raise InfraError(str(e)) from None
-            self.grading.guests_built = True
+        try:
+            prepare_guests(scenario, self.grading.arch, quiet=True)
+        except GuestBuildError as e:
+            raise InfraError(str(e)) from None
         try:
             if check:
                 check_images(scenario)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hvlab.bundle import BundleError, build_bundle  # noqa: E402
-from hvlab.guests import GuestBuildError, build_guests  # noqa: E402
+from hvlab.guests import GuestBuildError, prepare_guests  # noqa: E402
 from hvlab.qemu import QemuSpec, arch_info, free_port, qemu_command  # noqa: E402
 from hvlab.scenario import (ScenarioError, check_images, guest_scenario,  # noqa: E402
                             load_scenario)
@@ -44,9 +44,9 @@ def main() -> int:
                     dtb=args.dtb, initrd=args.initrd, interactive=True)
     if args.scenario or args.guest:
         try:
-            build_guests(args.arch)
             scenario = (load_scenario(args.scenario, args.arch) if args.scenario
                         else guest_scenario(args.guest, args.arch))
+            prepare_guests(scenario, args.arch)
             check_images(scenario)
             name = args.scenario.stem if args.scenario else f"guest-{args.guest}"
             bundle = args.kernel.parent / "bundles" / f"{name}.dtb"

@@ -54,3 +54,10 @@ def test_mmio_decoder_on_the_host(tmp_path: Path) -> None:
     compile_and_run(tmp_path, "insn_test",
                     [REPO / "grader" / "unit" / "insn_test.c", arch / "insn.c"], [],
                     (f"-I{arch}",))
+
+
+def test_vplic_model_on_the_host(tmp_path: Path) -> None:
+    """The virtual PLIC: claim order, thresholds, in-service hold, completion, contexts."""
+    compile_and_run(tmp_path, "vplic_test",
+                    [REPO / "grader" / "unit" / "vplic_test.c", SOLUTIONS / "vdev" / "vplic.c"],
+                    [])

@@ -48,6 +48,9 @@ struct guest_trap {
 extern volatile struct guest_trap trap_seen;
 void trap_expect(void);
 
+/* Interrupts (scause with its top bit set) go to this handler when one is set. */
+extern void (*volatile irq_handler)(unsigned long cause);
+
 /* Entry point of every test guest: 'hart' is the vCPU id the hypervisor passed. */
 int main(unsigned long hart, unsigned long dtb);
 

@@ -113,6 +113,11 @@ static int read_devices(struct bundle_ctx *b)
 		if (!dc->compatible || fdt_read_reg(b->fdt, node, 0, &dc->base, &dc->size))
 			return vm_error(b, "device %s needs a compatible and a reg",
 					fdt_node_name(b->fdt, node));
+		/* @since 4 begin */
+		if (fdt_prop_u32(b->fdt, node, "interrupts", &dc->irq) == -EINVAL)
+			return vm_error(b, "device %s: interrupts must be one cell",
+					fdt_node_name(b->fdt, node));
+		/* @since 4 end */
 		for (int i = 0; i < cfg->nr_mem; i++)
 			if (dc->base < cfg->mem[i].base + cfg->mem[i].size &&
 			    cfg->mem[i].base < dc->base + dc->size)
@@ -179,6 +184,25 @@ static int read_vm(struct bundle_ctx *b)
 	if ((err = read_devices(b)))
 		return err;
 	/* @since 3 end */
+	/* @since 4 begin */
+	cfg->dtb = fdt_prop(b->fdt, b->node, "dtb", &len);
+	if (cfg->dtb) {
+		const struct mem_range *dr;
+
+		cfg->dtb_size = len;
+		if ((err = read_address(b, "dtb-addr", &cfg->dtb_gpa, true)))
+			return err;
+		dr = region_holding(cfg, cfg->dtb_gpa);
+		if (!dr || len > dr->base + dr->size - cfg->dtb_gpa)
+			return vm_error(b,
+					"the dtb (%u bytes at 0x%lx) does not fit in its memory "
+					"region",
+					len, cfg->dtb_gpa);
+		if (cfg->dtb_gpa < cfg->kernel_gpa + cfg->kernel_size &&
+		    cfg->kernel_gpa < cfg->dtb_gpa + len)
+			return vm_error(b, "the dtb overlaps the kernel");
+	}
+	/* @since 4 end */
 	return 0;
 }
 

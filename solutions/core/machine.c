@@ -207,8 +207,13 @@ int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char 
 		return err;
 	if ((err = parse_uart(m, fdt, why, why_size)))
 		return err;
-	return arch_machine_parse(m, fdt, why, why_size);
+	if ((err = arch_machine_parse(m, fdt, why, why_size)))
+		return err;
+	host_machine = m;
+	return 0;
 }
+
+const struct machine *host_machine;
 
 u64 machine_ram_size(const struct machine *m)
 {

@@ -17,6 +17,9 @@
 #include <bundle.h>
 #include <vm.h>
 /* @since 2 end */
+/* @since 4 begin */
+#include <irq.h>
+/* @since 4 end */
 
 #define FDT_MAX_SIZE (2 * MiB) /* a larger host device tree is surely corrupt */
 
@@ -114,6 +117,12 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 		fatal("%s", why);
 
 	page_alloc_setup(&machine);
+	/* @since 4 begin */
+	if ((err = arch_interrupts_init(&machine, &fdt, why, sizeof(why))))
+		fatal("interrupts: %s", why);
+	/* The hypervisor's UART is its own: no VM may have its interrupt. */
+	irq_reserve(machine.uart.irq, NULL);
+	/* @since 4 end */
 	selftest_run(&machine);
 	/* @since 2 begin */
 	run_virtual_machines(&machine);

@@ -1,6 +1,7 @@
 /* @since 2 */
 /* vm.c - virtual machines: their memory, their vCPUs, and how they stop. */
 #include <errno.h>
+#include <console.h>
 #include <page_alloc.h>
 #include <printf.h>
 #include <string.h>
@@ -8,6 +9,9 @@
 /* @since 3 begin */
 #include <vdev.h>
 /* @since 3 end */
+/* @since 4 begin */
+#include <irq.h>
+/* @since 4 end */
 
 /*
  * Without stage-2 translation (lab 2: hgatp.MODE = Bare) a guest-physical address is a
@@ -95,6 +99,16 @@ void *vm_gpa_to_hva(struct vm *vm, paddr_t gpa, u64 size)
 	/* @lab 2 end */
 }
 
+/* What vCPU 0 finds in its second argument register: its device tree, if it has one. */
+static unsigned long vm_boot_arg(const struct vm_config *cfg)
+{
+	/* @since 4 begin */
+	if (cfg->dtb)
+		return cfg->dtb_gpa;
+	/* @since 4 end */
+	return 0;
+}
+
 /* Fresh RAM holding the image, and vCPU 0 about to execute it. */
 static void vm_load(struct vm *vm)
 {
@@ -103,12 +117,66 @@ static void vm_load(struct vm *vm)
 	for (int i = 0; i < vm->nr_mem; i++)
 		memset((void *)(uintptr_t)vm->mem[i].hpa, 0, vm->mem[i].size);
 	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
+	/* @since 4 begin */
+	if (cfg->dtb)
+		memcpy(vm_gpa_to_hva(vm, cfg->dtb_gpa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
+	/* @since 4 end */
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
-	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, 0);
+	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
 	vm->vcpus[0].state = VCPU_RUNNABLE;
 	vm->state = VM_RUNNING;
 }
+
+/* @since 4 begin */
+/* The virtual PLIC tells the vCPU of an S-mode context (odd numbers) about its line. */
+static void vm_vplic_deliver(struct vplic *p, u32 context, bool asserted)
+{
+	struct vm *vm = p->owner;
+
+	if (context % 2 == 1 && context / 2 < vm->nr_vcpus)
+		arch_vcpu_set_virq(&vm->vcpus[context / 2], VIRQ_EXT, asserted);
+}
+
+static void vm_vplic_completed(struct vplic *p, u32 source)
+{
+	irq_guest_completed(p->owner, source);
+}
+
+static int vm_vplic_read(struct mmio_device *dev, u64 offset, unsigned int width, u64 *value)
+{
+	return vplic_read(dev->priv, offset, width, value);
+}
+
+static int vm_vplic_write(struct mmio_device *dev, u64 offset, unsigned int width, u64 value)
+{
+	return vplic_write(dev->priv, offset, width, value);
+}
+
+/*
+ * A PLIC for the guest where QEMU's virt has one, with contexts as Linux expects them:
+ * two per hart, M-mode then S-mode; only the S-mode ones reach the vCPU.
+ */
+static int vm_setup_vplic(struct vm *vm, char *why, size_t why_size)
+{
+	vm->vplic.deliver = vm_vplic_deliver;
+	vm->vplic.completed = vm_vplic_completed;
+	vm->vplic.owner = vm;
+	vplic_init(&vm->vplic, ARCH_VPLIC_SOURCES, 2 * vm->nr_vcpus);
+	vm->vplic_dev = (struct mmio_device){
+		.name = "vplic",
+		.base = ARCH_VPLIC_BASE,
+		.size = VPLIC_SIZE,
+		.read = vm_vplic_read,
+		.write = vm_vplic_write,
+		.priv = &vm->vplic,
+	};
+	if (mmio_register(&vm->mmio, &vm->vplic_dev))
+		return vm_error(vm, why, why_size, "the virtual PLIC at 0x%lx overlaps a device",
+				ARCH_VPLIC_BASE);
+	return 0;
+}
+/* @since 4 end */
 
 /* @since 3 begin */
 static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
@@ -147,6 +215,12 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	/* @since 3 begin */
 	if ((err = arch_vm_init(vm, why, why_size)))
 		return err;
+	/* @since 3 end */
+	/* @since 4 begin */
+	if ((err = vm_setup_vplic(vm, why, why_size)))
+		return err;
+	/* @since 4 end */
+	/* @since 3 begin */
 	if ((err = vm_add_devices(vm, why, why_size)))
 		return err;
 	/* @since 3 end */
@@ -160,6 +234,20 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	return 0;
 }
 
+void vm_console_flush(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->console_len; i++)
+		console_putc(vm->console_line[i]);
+	vm->console_len = 0;
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+	vm->console_line[vm->console_len++] = c;
+	if (c == '\n' || vm->console_len == sizeof(vm->console_line))
+		vm_console_flush(vm);
+}
+
 static void vm_stop(struct vm *vm, int status)
 {
 	vm->state = VM_STOPPED;
@@ -170,12 +258,14 @@ static void vm_stop(struct vm *vm, int status)
 
 void vm_shutdown(struct vm *vm, int status)
 {
+	vm_console_flush(vm);
 	printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
 	vm_stop(vm, status);
 }
 
 void vm_reboot(struct vm *vm)
 {
+	vm_console_flush(vm);
 	printf("vm%d (%s): reboot\n", vm->id, vm->config->name);
 	vm_load(vm);
 }
@@ -184,6 +274,7 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 {
 	va_list ap;
 
+	vm_console_flush(vm);
 	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -196,13 +287,12 @@ bool vm_run_all(struct vm *vms, int nr_vms)
 {
 	bool all_ok = true;
 
-	/* One hart and no timer yet: each VM runs until it stops, then the next. */
-	for (int i = 0; i < nr_vms; i++) {
-		struct vm *vm = &vms[i];
-
-		while (vm->state == VM_RUNNING)
-			vcpu_run(&vm->vcpus[0]);
-		all_ok = all_ok && vm->exit_status == 0;
-	}
+	/*
+	 * Until there is a timer (lab 4) nothing takes the hart back from a guest, so each
+	 * VM runs until it stops and then the next; from lab 4 on they take turns.
+	 */
+	sched_run(vms, nr_vms);
+	for (int i = 0; i < nr_vms; i++)
+		all_ok = all_ok && vms[i].exit_status == 0;
 	return all_ok;
 }

@@ -36,6 +36,12 @@ void arch_execute_illegal_instruction(void);
 void arch_virt_init(void);
 /* @since 2 end */
 
+/* @since 4 begin */
+/* Brings up the host interrupt controller and the hart's timer. */
+int arch_interrupts_init(const struct machine *m, const struct fdt *fdt, char *why,
+			 size_t why_size);
+/* @since 4 end */
+
 /* Turns the machine off; 'failure' makes QEMU exit with a non-zero status. */
 void __noreturn arch_poweroff(bool failure);
 

@@ -18,6 +18,9 @@ struct vm_device_config {
 	const char *compatible;
 	paddr_t base; /* guest-physical */
 	u64 size;
+	/* @since 4 begin */
+	u32 irq; /* a passthrough device's host interrupt, or 0 */
+		 /* @since 4 end */
 };
 /* @since 3 end */
 
@@ -40,6 +43,11 @@ struct vm_config {
 	/* A stray access gets an access fault in the guest instead of stopping the VM. */
 	bool inject_faults;
 	/* @since 3 end */
+	/* @since 4 begin */
+	const void *dtb; /* the guest's device tree (for Linux), or NULL */
+	u32 dtb_size;
+	paddr_t dtb_gpa; /* where it is loaded; vCPU 0 gets it in a1 */
+			 /* @since 4 end */
 };
 
 /*

@@ -11,6 +11,9 @@ struct vm;
 enum vcpu_state {
 	VCPU_STOPPED,  /* not started, or its VM has stopped */
 	VCPU_RUNNABLE, /* runs whenever its hart is free */
+	/* @since 4 begin */
+	VCPU_WAITING, /* in WFI: runs again when an interrupt is pending for it */
+		      /* @since 4 end */
 };
 
 struct vcpu {
@@ -18,6 +21,9 @@ struct vcpu {
 	unsigned int id; /* the guest's hart id */
 	enum vcpu_state state;
 	u64 exits; /* traps into the hypervisor so far */
+	/* @since 4 begin */
+	bool preempted; /* its time slice is over: back to the scheduler */
+	/* @since 4 end */
 	struct arch_vcpu arch;
 };
 
@@ -27,7 +33,28 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 /* Enters the guest once and handles the exit it comes back with. */
 void arch_vcpu_run(struct vcpu *vcpu);
 
-/* Runs vcpu until it stops (lab 2: there is no preemption yet). */
+/* @since 4 begin */
+/* Nothing can run: sleep until a host interrupt arrives, and handle it. */
+void arch_wait_for_interrupt(void);
+
+/* The three interrupts a guest hart has of its own: software, timer, external. */
+enum virq {
+	VIRQ_SOFT,
+	VIRQ_TIMER,
+	VIRQ_EXT,
+};
+
+/* Raises or lowers one of vcpu's interrupts; a raised one wakes it from WFI. */
+void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
+/* @since 4 end */
+
+/* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
+
+/*
+ * The scheduler of this hart: runs every runnable vCPU of the VMs, round-robin, until
+ * none is left that could ever run again.
+ */
+void sched_run(struct vm *vms, int nr_vms);
 
 #endif

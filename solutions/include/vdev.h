@@ -12,5 +12,9 @@ int vdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, siz
 
 /* The devices, by compatible string. */
 int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size);
+/* @since 4 begin */
+int passthrough_create(struct vm *vm, const struct vm_device_config *dc, char *why,
+		       size_t why_size);
+/* @since 4 end */
 
 #endif

@@ -6,6 +6,8 @@
  *   0x00  ID, read-only: the bytes "HVTESTDV"
  *   0x08  seven 64-bit scratch registers, read/write, up to 0x3f
  *   0x40  accesses so far (read-only; counts this read too)
+ *   0x48  write N: raise interrupt source N of the VM's PLIC (lab 4)
+ *   0x50  write N: lower it again
  *
  * Everything else reads as 0 and ignores writes.
  */
@@ -19,12 +21,17 @@
 #define TESTDEV_ID	0x5644545345545648UL /* "HVTESTDV" in little-endian bytes */
 #define TESTDEV_SCRATCH 0x08
 #define TESTDEV_COUNT	0x40
-#define TESTDEV_SIZE	0x1000
+/* @since 4 begin */
+#define TESTDEV_IRQ_RAISE 0x48
+#define TESTDEV_IRQ_LOWER 0x50
+/* @since 4 end */
+#define TESTDEV_SIZE 0x1000
 
 struct testdev {
 	struct mmio_device dev;
 	u8 regs[0x40]; /* ID and scratch, as bytes: any width at any aligned offset */
 	u64 accesses;
+	struct vm *vm;
 };
 
 static struct testdev testdevs[VM_MAX];
@@ -50,6 +57,11 @@ static int testdev_write(struct mmio_device *dev, u64 offset, unsigned int width
 	t->accesses++;
 	if (offset >= TESTDEV_SCRATCH && offset + width <= sizeof(t->regs))
 		memcpy(&t->regs[offset], &value, width);
+	/* @since 4 begin */
+	/* An interrupt source the guest controls: for testing the virtual PLIC. */
+	if (offset == TESTDEV_IRQ_RAISE || offset == TESTDEV_IRQ_LOWER)
+		vplic_set_level(&t->vm->vplic, (u32)value, offset == TESTDEV_IRQ_RAISE);
+	/* @since 4 end */
 	return 0;
 }
 
@@ -64,6 +76,7 @@ int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, 
 	}
 	t = &testdevs[nr_testdevs++];
 	memset(t, 0, sizeof(*t));
+	t->vm = vm;
 	memcpy(t->regs, &id, sizeof(id));
 	t->dev = (struct mmio_device){
 		.name = "testdev",

@@ -11,6 +11,9 @@ static const struct {
 	int (*create)(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size);
 } vdev_types[] = {
 	{"hvlab,testdev", testdev_create},
+	/* @since 4 begin */
+	{"hvlab,passthrough", passthrough_create},
+	/* @since 4 end */
 };
 
 int vdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size)

@@ -27,7 +27,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .scenario import DEVICE_TYPES, Scenario, VmSpec
+from .guest_dt import build_guest_dtb
+from .scenario import DEVICE_TYPES, Scenario, VmSpec, dtb_address
 
 BUNDLE_COMPATIBLE = "hvlab,bundle-v1"
 
@@ -40,7 +41,8 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset()) -> str:
+def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset(),
+            dtb: Path | None = None) -> str:
     props = {
         "compatible": '"hvlab,vm"',
         "label": _quote(vm.name),
@@ -51,6 +53,9 @@ def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset()) -> str:
         "entry": f"<{_cells(vm.entry)}>",
         "bootargs": _quote(vm.bootargs),
     }
+    if dtb:
+        props["dtb"] = f'/incbin/({_quote(str(dtb))})'
+        props["dtb-addr"] = f"<{_cells(dtb_address(vm))}>"
     lines = [f"\tvm@{index} {{", "\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;"]
     for key, value in props.items():
         if key not in omit:
@@ -62,17 +67,20 @@ def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset()) -> str:
     for dev in vm.devices:
         lines += [f"\t\t{dev.type}@{dev.base:x} {{",
                   f'\t\t\tcompatible = "{DEVICE_TYPES[dev.type]}";',
-                  f"\t\t\treg = <{_cells(dev.base)} {_cells(dev.size)}>;",
-                  "\t\t};"]
+                  f"\t\t\treg = <{_cells(dev.base)} {_cells(dev.size)}>;"]
+        if dev.irq:
+            lines.append(f"\t\t\tinterrupts = <{dev.irq}>;")
+        lines.append("\t\t};")
     lines.append("\t};")
     return "\n".join(lines)
 
 
-def bundle_dts(scenario: Scenario, omit: dict[int, frozenset[str]] | None = None) -> str:
+def bundle_dts(scenario: Scenario, omit: dict[int, frozenset[str]] | None = None,
+               dtbs: dict[int, Path] | None = None) -> str:
     """The bundle's source. `omit` drops properties of some VMs (tests of the
     hypervisor's own checks)."""
     omit = omit or {}
-    nodes = "\n".join(vm_node(i, vm, omit.get(i, frozenset()))
+    nodes = "\n".join(vm_node(i, vm, omit.get(i, frozenset()), (dtbs or {}).get(i))
                       for i, vm in enumerate(scenario.vms))
     return ("/dts-v1/;\n\n/ {\n"
             f'\tcompatible = "{BUNDLE_COMPATIBLE}";\n'
@@ -87,8 +95,10 @@ class BundleError(RuntimeError):
 def build_bundle(scenario: Scenario, out: Path,
                  omit: dict[int, frozenset[str]] | None = None) -> Path:
     """Compiles the bundle to `out` (the .dts is kept beside it for reading)."""
-    dts = bundle_dts(scenario, omit)
     out.parent.mkdir(parents=True, exist_ok=True)
+    dtbs = {i: build_guest_dtb(vm, out.with_name(f"{out.stem}-vm{i}.dtb"))
+            for i, vm in enumerate(scenario.vms) if vm.dtb}
+    dts = bundle_dts(scenario, omit, dtbs)
     out.with_suffix(".dts").write_text(dts)
     try:
         done = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(out)],

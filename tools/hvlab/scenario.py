@@ -32,6 +32,11 @@ MAX_VCPUS = 8
 MAX_REGIONS = 4
 
 
+# kernel = "linux": the guest kernel guests/linux/build.py makes (a placeholder path until
+# resolve_linux() replaces it with the built Image).
+LINUX_IMAGE = Path("<linux>")
+
+
 class ScenarioError(ValueError):
     """A scenario that cannot run; the message names the file, the VM and the key."""
 
@@ -48,12 +53,13 @@ class Region:
 
 @dataclass
 class Device:
-    type: str       # "testdev"
+    type: str       # "testdev" (emulated) or "passthrough" (a host device)
     base: int
     size: int = 0x1000
+    irq: int = 0    # passthrough: the host interrupt routed to the VM
 
 
-DEVICE_TYPES = {"testdev": "hvlab,testdev"}
+DEVICE_TYPES = {"testdev": "hvlab,testdev", "passthrough": "hvlab,passthrough"}
 
 
 @dataclass
@@ -68,6 +74,7 @@ class VmSpec:
     bootargs: str = ""
     devices: list[Device] = field(default_factory=list)
     inject_faults: bool = False     # fault = "inject": stray accesses fault in the guest
+    dtb: bool = False               # give the guest a generated device tree (Linux)
 
 
 @dataclass
@@ -106,7 +113,7 @@ def _int(value: object, where: str, minimum: int = 0) -> int:
 
 def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpec:
     known = {"name", "kernel", "vcpus", "memory", "identity", "entry", "load", "bootargs",
-             "devices", "fault"}
+             "devices", "fault", "dtb"}
     unknown = set(entry) - known
     if unknown:
         raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -120,8 +127,12 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
     kernel_ref = entry["kernel"]
     if not isinstance(kernel_ref, str):
         raise ScenarioError(f"{where}: kernel must be a string")
-    kernel = (guest_image(kernel_ref[len("guest:"):], arch) if kernel_ref.startswith("guest:")
-              else (base_dir / kernel_ref).resolve())
+    if kernel_ref.startswith("guest:"):
+        kernel = guest_image(kernel_ref[len("guest:"):], arch)
+    elif kernel_ref == "linux":
+        kernel = LINUX_IMAGE   # resolved (and built) by resolve_linux() before use
+    else:
+        kernel = (base_dir / kernel_ref).resolve()
     vcpus = _int(entry.get("vcpus", 1), f"{where}: vcpus", 1)
     if vcpus > MAX_VCPUS:
         raise ScenarioError(f"{where}: vcpus = {vcpus}, at most {MAX_VCPUS}")
@@ -161,14 +172,21 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
         if not isinstance(d, dict) or d.get("type") not in DEVICE_TYPES or "base" not in d:
             raise ScenarioError(f"{dw}: expected {{ type = one of {sorted(DEVICE_TYPES)}, "
                                 "base = ... }")
+        unknown = set(d) - {"type", "base", "size", "irq"}
+        if unknown:
+            raise ScenarioError(f"{dw}: unknown key(s) {', '.join(sorted(unknown))}")
         dev = Device(d["type"], _int(d["base"], f"{dw}.base"),
-                     parse_size(d.get("size", 0x1000), f"{dw}.size"))
+                     parse_size(d.get("size", 0x1000), f"{dw}.size"),
+                     _int(d.get("irq", 0), f"{dw}.irq"))
         if any(dev.base < r.end and r.base < dev.base + dev.size for r in regions):
             raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps the VM's memory")
         devices.append(dev)
+    dtb = entry.get("dtb", False)
+    if not isinstance(dtb, bool):
+        raise ScenarioError(f"{where}: dtb must be true or false")
     return VmSpec(name=name, kernel=kernel, vcpus=vcpus, memory=regions, identity=identity,
                   load=load, entry=entry_pc, bootargs=bootargs, devices=devices,
-                  inject_faults=fault == "inject")
+                  inject_faults=fault == "inject", dtb=dtb)
 
 
 # Where the test guests live in lab 2's identity-mapped VMs: free host RAM of a 256 MiB
@@ -194,6 +212,23 @@ def guest_vm(guest: str, arch: str, identity: bool = True, **changes: object) ->
 def guest_scenario(guest: str, arch: str, memory_mib: int = 256, **vm: object) -> Scenario:
     """One VM running test guest `guest` (see guest_vm for the VM's options)."""
     return Scenario(path=None, memory_mib=memory_mib, vms=[guest_vm(guest, arch, **vm)])
+
+
+def uses_linux(scenario: Scenario) -> bool:
+    return any(vm.kernel == LINUX_IMAGE for vm in scenario.vms)
+
+
+def resolve_linux(scenario: Scenario, image: Path) -> None:
+    """Points every kernel = "linux" VM at the built Linux Image."""
+    for vm in scenario.vms:
+        if vm.kernel == LINUX_IMAGE:
+            vm.kernel = image
+
+
+def dtb_address(vm: VmSpec) -> int:
+    """Where a VM's device tree goes: the last 2 MiB-aligned 2 MiB of its first region."""
+    r = vm.memory[0]
+    return (r.end - (2 << 20)) & ~((2 << 20) - 1)
 
 
 def check_images(scenario: Scenario) -> None:

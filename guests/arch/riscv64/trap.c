@@ -6,6 +6,7 @@
 
 volatile struct guest_trap trap_seen;
 static volatile bool trap_armed;
+void (*volatile irq_handler)(unsigned long cause);
 
 void trap_expect(void)
 {
@@ -28,6 +29,10 @@ __attribute__((interrupt("supervisor"), aligned(4))) void guest_trap_vector(void
 	__asm__ volatile("csrr %0, scause" : "=r"(cause));
 	__asm__ volatile("csrr %0, sepc" : "=r"(epc));
 	__asm__ volatile("csrr %0, stval" : "=r"(tval));
+	if ((long)cause < 0 && irq_handler) {
+		irq_handler(cause);
+		return;
+	}
 	if (!trap_armed) {
 		guest_printf("hvtest: guest FAIL unexpected trap: scause 0x%lx sepc 0x%lx "
 			     "stval 0x%lx\n", cause, epc, tval);

@@ -32,6 +32,7 @@ int arch_check_virtualization(const struct machine *m, char *why, size_t why_siz
 void arch_execute_illegal_instruction(void);
 
 
+
 /* Turns the machine off; 'failure' makes QEMU exit with a non-zero status. */
 void __noreturn arch_poweroff(bool failure);
 

@@ -1,5 +1,6 @@
 /* vm.c - virtual machines: their memory, their vCPUs, and how they stop. */
 #include <errno.h>
+#include <console.h>
 #include <page_alloc.h>
 #include <printf.h>
 #include <string.h>
@@ -66,6 +67,12 @@ void *vm_gpa_to_hva(struct vm *vm, paddr_t gpa, u64 size)
 	return NULL;
 }
 
+/* What vCPU 0 finds in its second argument register: its device tree, if it has one. */
+static unsigned long vm_boot_arg(const struct vm_config *cfg)
+{
+	return 0;
+}
+
 /* Fresh RAM holding the image, and vCPU 0 about to execute it. */
 static void vm_load(struct vm *vm)
 {
@@ -76,10 +83,11 @@ static void vm_load(struct vm *vm)
 	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
-	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, 0);
+	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
 	vm->vcpus[0].state = VCPU_RUNNABLE;
 	vm->state = VM_RUNNING;
 }
+
 
 
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size)
@@ -106,6 +114,20 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	return 0;
 }
 
+void vm_console_flush(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->console_len; i++)
+		console_putc(vm->console_line[i]);
+	vm->console_len = 0;
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+	vm->console_line[vm->console_len++] = c;
+	if (c == '\n' || vm->console_len == sizeof(vm->console_line))
+		vm_console_flush(vm);
+}
+
 static void vm_stop(struct vm *vm, int status)
 {
 	vm->state = VM_STOPPED;
@@ -116,12 +138,14 @@ static void vm_stop(struct vm *vm, int status)
 
 void vm_shutdown(struct vm *vm, int status)
 {
+	vm_console_flush(vm);
 	printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
 	vm_stop(vm, status);
 }
 
 void vm_reboot(struct vm *vm)
 {
+	vm_console_flush(vm);
 	printf("vm%d (%s): reboot\n", vm->id, vm->config->name);
 	vm_load(vm);
 }
@@ -130,6 +154,7 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 {
 	va_list ap;
 
+	vm_console_flush(vm);
 	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -142,13 +167,12 @@ bool vm_run_all(struct vm *vms, int nr_vms)
 {
 	bool all_ok = true;
 
-	/* One hart and no timer yet: each VM runs until it stops, then the next. */
-	for (int i = 0; i < nr_vms; i++) {
-		struct vm *vm = &vms[i];
-
-		while (vm->state == VM_RUNNING)
-			vcpu_run(&vm->vcpus[0]);
-		all_ok = all_ok && vm->exit_status == 0;
-	}
+	/*
+	 * Until there is a timer (lab 4) nothing takes the hart back from a guest, so each
+	 * VM runs until it stops and then the next; from lab 4 on they take turns.
+	 */
+	sched_run(vms, nr_vms);
+	for (int i = 0; i < nr_vms; i++)
+		all_ok = all_ok && vms[i].exit_status == 0;
 	return all_ok;
 }

@@ -34,6 +34,7 @@ void arch_execute_illegal_instruction(void);
 /* Prepares this hart to run guests (RISC-V: delegation, counters, hgatp). */
 void arch_virt_init(void);
 
+
 /* Turns the machine off; 'failure' makes QEMU exit with a non-zero status. */
 void __noreturn arch_poweroff(bool failure);
 

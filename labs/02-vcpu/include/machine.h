@@ -60,6 +60,9 @@ int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char 
 int machine_parse_memory(struct machine *m, const struct fdt *fdt, char *why, size_t why_size);
 
 u64 machine_ram_size(const struct machine *m);
+
+/* The machine the hypervisor runs on, once machine_parse() has described it. */
+extern const struct machine *host_machine;
 void machine_print(const struct machine *m);
 
 #endif

@@ -26,7 +26,14 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 /* Enters the guest once and handles the exit it comes back with. */
 void arch_vcpu_run(struct vcpu *vcpu);
 
-/* Runs vcpu until it stops (lab 2: there is no preemption yet). */
+
+/* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
+
+/*
+ * The scheduler of this hart: runs every runnable vCPU of the VMs, round-robin, until
+ * none is left that could ever run again.
+ */
+void sched_run(struct vm *vms, int nr_vms);
 
 #endif

@@ -1,9 +1,45 @@
-/* vcpu.c - running a vCPU: enter the guest, handle the exit, again. */
+/* vcpu.c - running vCPUs: enter the guest, handle the exit, again; and whose turn it is. */
 #include <vcpu.h>
 #include <vm.h>
 
 void vcpu_run(struct vcpu *vcpu)
 {
-	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING)
+	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
 		arch_vcpu_run(vcpu);
+	}
+}
+
+/* The next runnable vCPU after the one at `cursor` (VM-major order), or NULL. */
+static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
+{
+	int total = nr_vms * VM_MAX_VCPUS;
+
+	for (int step = 1; step <= total; step++) {
+		int slot = (*cursor + step) % total;
+		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
+		unsigned int id = slot % VM_MAX_VCPUS;
+
+		if (vm->state == VM_RUNNING && id < vm->nr_vcpus &&
+		    vm->vcpus[id].state == VCPU_RUNNABLE) {
+			*cursor = slot;
+			return &vm->vcpus[id];
+		}
+	}
+	return NULL;
+}
+
+
+void sched_run(struct vm *vms, int nr_vms)
+{
+	int cursor = -1;
+
+	for (;;) {
+		struct vcpu *next = sched_pick(vms, nr_vms, &cursor);
+
+		if (next) {
+			vcpu_run(next);
+			continue;
+		}
+		return;
+	}
 }

@@ -28,12 +28,15 @@ struct vm {
 	int nr_mem;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	unsigned int nr_vcpus;
+	char console_line[128]; /* the guest's output, printed a whole line at a time */
+	unsigned int console_len;
 	struct mmio_bus mmio; /* the emulated devices in the VM's address space */
 	struct arch_vm arch;
 };
 
 /* Builds the VM's address space: stage-2 tables for its RAM, a VMID (arch code). */
 int arch_vm_init(struct vm *vm, char *why, size_t why_size);
+
 
 /* Builds VM 'id' from its configuration: memory, image, vCPU 0 ready at the entry. */
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size);
@@ -44,6 +47,14 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
  * behalf goes through here.
  */
 void *vm_gpa_to_hva(struct vm *vm, paddr_t gpa, u64 size);
+
+/*
+ * The guest's console output. It is printed a line at a time, so that the lines of VMs
+ * that take turns on the hart never mix; vm_console_flush() prints a partial line (a
+ * shell's prompt) when the guest waits for input.
+ */
+void vm_console_putc(struct vm *vm, char c);
+void vm_console_flush(struct vm *vm);
 
 /* The guest asked to power off: prints "vm0 (<name>): shutdown, status N". */
 void vm_shutdown(struct vm *vm, int status);

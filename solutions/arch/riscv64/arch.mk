@@ -23,3 +23,8 @@ arch-objs += arch/riscv64/exits.o arch/riscv64/switch.o arch/riscv64/vcpu.o arch
 # @since 3 begin
 arch-objs += arch/riscv64/insn.o arch/riscv64/stage2.o arch/riscv64/vm.o
 # @since 3 end
+# @since 4 begin
+arch-objs += arch/riscv64/fp.o arch/riscv64/vtimer.o
+# Only fp.S may use floating-point instructions.
+$(BUILD)/arch/riscv64/fp.o: ARCH_CFLAGS := -march=rv64imafdc_zicsr -mabi=lp64 -mcmodel=medany
+# @since 4 end

@@ -32,6 +32,17 @@ static bool isa_has_letter(const char *isa, char letter)
 	return false;
 }
 
+bool isa_has_extension(const char *isa, const char *ext)
+{
+	size_t len = strlen(ext);
+
+	/* Multi-letter extensions follow the single letters, each after an underscore. */
+	for (const char *p = isa ? strchr(isa, '_') : NULL; p; p = strchr(p + 1, '_'))
+		if (!strncmp(p + 1, ext, len) && (p[1 + len] == '_' || p[1 + len] == '\0'))
+			return true;
+	return false;
+}
+
 static bool hstatus_readable(void)
 {
 	cpu_probe_faulted = false;

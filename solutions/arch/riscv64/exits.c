@@ -56,6 +56,11 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
  */
 static void exit_virtual_instruction(struct vcpu *vcpu)
 {
+	/* @since 4 begin */
+	/* A WFI with nothing to wake it yet: the vCPU sleeps until an interrupt arrives. */
+	if (vcpu->arch.ctx.stval == INSN_WFI && arch_vcpu_should_wait(vcpu))
+		vcpu->state = VCPU_WAITING;
+	/* @since 4 end */
 	/* @lab 2 begin: WFI traps here because hstatus.VTW = 1. With nothing to wait
 	 * for yet (interrupts come in lab 4), let it complete: move the guest's pc past
 	 * it. Any other instruction is not emulated: inject an illegal-instruction
@@ -213,5 +218,11 @@ void vcpu_handle_exit(struct vcpu *vcpu)
 
 	if (!(cause & CAUSE_INTERRUPT) && cause < ARRAY_SIZE(exception_exits))
 		handler = exception_exits[cause];
+	/* @since 4 begin */
+	/* The hypervisor's timer or external interrupt arrived while the guest ran. */
+	if ((cause & CAUSE_INTERRUPT) &&
+	    ((cause & ~CAUSE_INTERRUPT) == IRQ_S_TIMER || (cause & ~CAUSE_INTERRUPT) == IRQ_S_EXT))
+		handler = arch_handle_host_interrupts;
+	/* @since 4 end */
 	(handler ? handler : exit_unexpected)(vcpu);
 }

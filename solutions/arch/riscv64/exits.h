@@ -8,6 +8,12 @@
 /* Dispatches the exit recorded in vcpu->arch.ctx through the exit table (exits.c). */
 void vcpu_handle_exit(struct vcpu *vcpu);
 
+/* @since 4 begin */
+/* vcpu.c: should a WFI wait; the hypervisor's own interrupts. */
+bool arch_vcpu_should_wait(const struct vcpu *vcpu);
+void arch_handle_host_interrupts(struct vcpu *running);
+/* @since 4 end */
+
 /* Makes the guest take exception 'cause' in its own handler, as if the hart had. */
 void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval);
 

@@ -3,8 +3,27 @@
 #include <asm/sbi.h>
 
 #include "cpu.h"
+/* @since 4 begin */
+#include <errno.h>
+#include <plic.h>
+#include <printf.h>
+
+#include "vtimer.h"
+/* @since 4 end */
 
 const char arch_name[] = "riscv64";
+
+/* @since 4 begin */
+int arch_interrupts_init(const struct machine *m, const struct fdt *fdt, char *why, size_t why_size)
+{
+	if (plic_init(m, fdt, m->boot_hart)) {
+		snprintf(why, why_size, "the PLIC has no S-mode context for hart %u", m->boot_hart);
+		return -ENODEV;
+	}
+	vtimer_init(m);
+	return 0;
+}
+/* @since 4 end */
 
 /* Until the UART driver runs, characters go out through OpenSBI's legacy console call. */
 static const struct console_driver sbi_console = {

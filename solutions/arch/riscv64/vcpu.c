@@ -10,6 +10,11 @@
 #include <vcpu.h>
 
 #include "exits.h"
+/* @since 4 begin */
+#include <irq.h>
+
+#include "vtimer.h"
+/* @since 4 end */
 /* @since 3 begin */
 #include <vm.h>
 
@@ -41,6 +46,15 @@ void arch_virt_init(void)
 	/* @since 3 begin */
 	riscv_vmid_detect();
 	/* @since 3 end */
+	/* @since 4 begin */
+	/*
+	 * The hypervisor's own timer and external interrupts. sstatus.SIE stays 0, so
+	 * they never interrupt the hypervisor itself: they arrive as exits while a guest
+	 * runs (HS-level interrupts are always enabled at lower privilege, section 3.1.6.1)
+	 * and wake a WFI when nothing runs.
+	 */
+	csr_set(sie, SIE_STIE | SIE_SEIE);
+	/* @since 4 end */
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
@@ -59,6 +73,11 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	ctx->guest_hstatus =
 		(csr_read(hstatus) & HSTATUS_VSXL_MASK) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW;
 	/* @lab 2 end */
+	/* @since 4 begin */
+	/* Floating point on: with V = 1 it needs sstatus.FS as well as the guest's vsstatus.FS. */
+	ctx->guest_sstatus |= SSTATUS_FS_INITIAL;
+	vcpu->arch.timer_deadline = VTIMER_OFF;
+	/* @since 4 end */
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)
@@ -87,8 +106,82 @@ static void vs_csrs_save(struct vs_csrs *vs)
 	vs->hvip = csr_read(hvip);
 }
 
+/* @since 4 begin */
+static const unsigned long virq_bits[] = {
+	[VIRQ_SOFT] = 1UL << IRQ_VS_SOFT,
+	[VIRQ_TIMER] = 1UL << IRQ_VS_TIMER,
+	[VIRQ_EXT] = 1UL << IRQ_VS_EXT,
+};
+
+void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
+{
+	/* @lab 4 begin: Set or clear the irq's bit in the vCPU's saved hvip (virq_bits:
+	 * VSSIP, VSTIP, VSEIP); arch_vcpu_run() loads it before the guest runs again. A
+	 * raised interrupt also wakes a vCPU that waits in WFI (VCPU_WAITING ->
+	 * VCPU_RUNNABLE). */
+	if (pending)
+		vcpu->arch.vs.hvip |= virq_bits[irq];
+	else
+		vcpu->arch.vs.hvip &= ~virq_bits[irq];
+	if (pending && vcpu->state == VCPU_WAITING)
+		vcpu->state = VCPU_RUNNABLE;
+	/* @lab 4 stub: (void)virq_bits; */
+	/* @lab 4 end */
+}
+
+/*
+ * WFI (with hstatus.VTW set it came here): should the vCPU wait? Not if an interrupt it
+ * enabled is pending already, and not if it enabled none - nothing could ever wake it,
+ * and WFI may complete at any time (Privileged Spec, section 3.3.3).
+ */
+bool arch_vcpu_should_wait(const struct vcpu *vcpu)
+{
+	/* vsie is the VS-level view: SSIE, STIE, SEIE at bits 1, 5, 9; hvip has 2, 6, 10. */
+	unsigned long enabled = vcpu->arch.vs.vsie << 1;
+
+	return enabled && !(vcpu->arch.vs.hvip & enabled);
+}
+
+/* The hypervisor's own interrupts, whether they came as an exit or woke an idle hart. */
+void arch_handle_host_interrupts(struct vcpu *running)
+{
+	unsigned long pending = csr_read(sip);
+
+	if (pending & (1UL << IRQ_S_TIMER))
+		vtimer_interrupt(running);
+	if (pending & (1UL << IRQ_S_EXT))
+		irq_handle_pending();
+}
+
+void arch_wait_for_interrupt(void)
+{
+	vtimer_program();
+	/* With sstatus.SIE = 0 the interrupt is not taken, but WFI still ends (3.3.3). */
+	__asm__ volatile("wfi" ::: "memory");
+	arch_handle_host_interrupts(NULL);
+}
+
+/* The hart's floating-point registers belong to one vCPU at a time. */
+static struct vcpu *fp_owner;
+
+static void fp_switch_to(struct vcpu *vcpu)
+{
+	if (fp_owner == vcpu)
+		return;
+	csr_set(sstatus, SSTATUS_FS_INITIAL); /* sstatus.FS on, to reach the registers */
+	if (fp_owner)
+		fp_save(&fp_owner->arch.fp);
+	fp_restore(&vcpu->arch.fp);
+	fp_owner = vcpu;
+}
+/* @since 4 end */
+
 void arch_vcpu_run(struct vcpu *vcpu)
 {
+	/* @since 4 begin */
+	fp_switch_to(vcpu);
+	vtimer_enter(vcpu);
+	/* @since 4 end */
 	/* @since 3 begin */
 	/* The VM's address space: its stage-2 tables, tagged with its VMID. */
 	csr_write(hgatp, vcpu->vm->arch.hgatp);

@@ -110,6 +110,18 @@ static int stage2_missing(struct vm *vm, const char *what, char *why, size_t why
 	return -ENOSYS;
 }
 
+/* @since 4 begin */
+int arch_vm_map_device(struct vm *vm, paddr_t base, u64 size)
+{
+	/* Read and write, never execute: it is a device. */
+	int err = stage2_map(&vm->arch.s2, base, base, size, STAGE2_R | STAGE2_W);
+
+	if (!err)
+		hfence_gvma_vmid(vm->arch.vmid);
+	return err;
+}
+/* @since 4 end */
+
 int arch_vm_init(struct vm *vm, char *why, size_t why_size)
 {
 	struct arch_vm *a = &vm->arch;

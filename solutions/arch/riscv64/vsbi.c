@@ -11,6 +11,9 @@
 #include <vm.h>
 
 #include "exits.h"
+/* @since 4 begin */
+#include "vtimer.h"
+/* @since 4 end */
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
 #define SBI_EXT_HSM		     0x48534D	/* "HSM" */
@@ -98,12 +101,13 @@ static void vsbi_base(struct vsbi_call *call)
 
 static void vsbi_legacy_putchar(struct vsbi_call *call)
 {
-	console_putc((char)call->arg[0]);
+	vm_console_putc(call->vcpu->vm, (char)call->arg[0]);
 	call->value = 0;
 }
 
 static void vsbi_legacy_getchar(struct vsbi_call *call)
 {
+	vm_console_flush(call->vcpu->vm); /* a prompt is waiting for this input */
 	call->value = console_getc();
 }
 
@@ -117,7 +121,7 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	char *buf;
 
 	if (call->fid == SBI_DBCN_WRITE_BYTE) {
-		console_putc((char)call->arg[0]);
+		vm_console_putc(call->vcpu->vm, (char)call->arg[0]);
 		call->error = SBI_SUCCESS;
 		return;
 	}
@@ -139,10 +143,11 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	call->value = 0;
 	if (call->fid == SBI_DBCN_WRITE) {
 		for (; (unsigned long)call->value < num; call->value++)
-			console_putc(buf[call->value]);
+			vm_console_putc(call->vcpu->vm, buf[call->value]);
 	} else {
 		int c;
 
+		vm_console_flush(call->vcpu->vm);
 		while ((unsigned long)call->value < num && (c = console_getc()) >= 0)
 			buf[call->value++] = (char)c;
 	}
@@ -200,6 +205,93 @@ static void vsbi_hsm(struct vsbi_call *call)
 	call->error = SBI_SUCCESS;
 }
 
+/* @since 4 begin */
+#define SBI_EXT_TIME		   0x54494D45 /* "TIME" */
+#define SBI_EXT_IPI		   0x735049   /* "sPI" */
+#define SBI_EXT_RFENCE		   0x52464E43 /* "RFNC" */
+#define SBI_RFENCE_FENCE_I	   0
+#define SBI_RFENCE_SFENCE_VMA	   1
+#define SBI_RFENCE_SFENCE_VMA_ASID 2
+
+/*
+ * Calls fn for every vCPU of the VM that a hart mask names (SBI spec 3.1: bit i of
+ * hart_mask is hart hart_mask_base + i; a base of -1 means every hart). A bit for a hart
+ * the VM does not have makes the call SBI_ERR_INVALID_PARAM, and nothing is done.
+ */
+static long for_each_hart(struct vm *vm, unsigned long mask, unsigned long base,
+			  void (*fn)(struct vcpu *vcpu))
+{
+	if (base == ~0UL) {
+		for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+			fn(&vm->vcpus[i]);
+		return SBI_SUCCESS;
+	}
+	for (unsigned int bit = 0; bit < 64; bit++)
+		if ((mask & (1UL << bit)) && (base + bit >= vm->nr_vcpus || base + bit < base))
+			return SBI_ERR_INVALID_PARAM;
+	for (unsigned int bit = 0; bit < 64; bit++)
+		if (mask & (1UL << bit))
+			fn(&vm->vcpus[base + bit]);
+	return SBI_SUCCESS;
+}
+
+/* Timer (SBI spec chapter 6): the deadline in `time` units; the pending bit clears. */
+static void vsbi_time(struct vsbi_call *call)
+{
+	if (call->fid != 0) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	vtimer_set(call->vcpu, call->arg[0]);
+	call->error = SBI_SUCCESS;
+}
+
+static void raise_soft(struct vcpu *vcpu)
+{
+	arch_vcpu_set_virq(vcpu, VIRQ_SOFT, true);
+}
+
+/* IPI (chapter 7): a supervisor software interrupt (VSSIP) on every target vCPU. */
+static void vsbi_ipi(struct vsbi_call *call)
+{
+	if (call->fid != 0) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], raise_soft);
+}
+
+static void no_fence(struct vcpu *vcpu)
+{
+}
+
+/*
+ * Remote fences (chapter 8). All of a VM's vCPUs run on this hart (one hart until lab
+ * 6), so a fence here is a fence everywhere: FENCE.I, and HFENCE.VVMA for the guest's
+ * own translations (the current hgatp.VMID picks the VM; section 8.3.2).
+ */
+static void vsbi_rfence(struct vsbi_call *call)
+{
+	unsigned long asid = call->arg[4];
+
+	switch (call->fid) {
+	case SBI_RFENCE_FENCE_I:
+		__asm__ volatile("fence.i" ::: "memory");
+		break;
+	case SBI_RFENCE_SFENCE_VMA:
+		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory");
+		break;
+	case SBI_RFENCE_SFENCE_VMA_ASID:
+		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
+		break;
+	default: /* the remote HFENCEs are for guests that are hypervisors themselves */
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], no_fence);
+}
+/* @since 4 end */
+
 static const struct vsbi_extension vsbi_extensions[] = {
 	{SBI_EXT_LEGACY_PUTCHAR, "legacy console putchar", vsbi_legacy_putchar, true},
 	{SBI_EXT_LEGACY_GETCHAR, "legacy console getchar", vsbi_legacy_getchar, true},
@@ -207,6 +299,11 @@ static const struct vsbi_extension vsbi_extensions[] = {
 	{SBI_EXT_HSM, "hart state management", vsbi_hsm, false},
 	{SBI_EXT_SRST, "system reset", vsbi_srst, false},
 	{SBI_EXT_DBCN, "debug console", vsbi_dbcn, false},
+	/* @since 4 begin */
+	{SBI_EXT_TIME, "timer", vsbi_time, false},
+	{SBI_EXT_IPI, "IPI", vsbi_ipi, false},
+	{SBI_EXT_RFENCE, "remote fence", vsbi_rfence, false},
+	/* @since 4 end */
 };
 
 static const struct vsbi_extension *vsbi_find(unsigned long eid)

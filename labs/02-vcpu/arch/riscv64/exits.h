@@ -7,6 +7,7 @@
 /* Dispatches the exit recorded in vcpu->arch.ctx through the exit table (exits.c). */
 void vcpu_handle_exit(struct vcpu *vcpu);
 
+
 /* Makes the guest take exception 'cause' in its own handler, as if the hart had. */
 void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval);
 

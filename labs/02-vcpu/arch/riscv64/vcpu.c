@@ -65,6 +65,7 @@ static void vs_csrs_save(struct vs_csrs *vs)
 	vs->hvip = csr_read(hvip);
 }
 
+
 void arch_vcpu_run(struct vcpu *vcpu)
 {
 	vs_csrs_load(&vcpu->arch.vs);

@@ -6,6 +6,7 @@
 
 const char arch_name[] = "riscv64";
 
+
 /* Until the UART driver runs, characters go out through OpenSBI's legacy console call. */
 static const struct console_driver sbi_console = {
 	.name = "sbi",

@@ -69,6 +69,7 @@ static void vs_csrs_save(struct vs_csrs *vs)
 	vs->hvip = csr_read(hvip);
 }
 
+
 void arch_vcpu_run(struct vcpu *vcpu)
 {
 	/* The VM's address space: its stage-2 tables, tagged with its VMID. */

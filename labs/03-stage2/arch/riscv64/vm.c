@@ -99,6 +99,7 @@ static int stage2_missing(struct vm *vm, const char *what, char *why, size_t why
 	return -ENOSYS;
 }
 
+
 int arch_vm_init(struct vm *vm, char *why, size_t why_size)
 {
 	struct arch_vm *a = &vm->arch;

@@ -89,12 +89,13 @@ static void vsbi_base(struct vsbi_call *call)
 
 static void vsbi_legacy_putchar(struct vsbi_call *call)
 {
-	console_putc((char)call->arg[0]);
+	vm_console_putc(call->vcpu->vm, (char)call->arg[0]);
 	call->value = 0;
 }
 
 static void vsbi_legacy_getchar(struct vsbi_call *call)
 {
+	vm_console_flush(call->vcpu->vm); /* a prompt is waiting for this input */
 	call->value = console_getc();
 }
 
@@ -108,7 +109,7 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	char *buf;
 
 	if (call->fid == SBI_DBCN_WRITE_BYTE) {
-		console_putc((char)call->arg[0]);
+		vm_console_putc(call->vcpu->vm, (char)call->arg[0]);
 		call->error = SBI_SUCCESS;
 		return;
 	}
@@ -125,10 +126,11 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	call->value = 0;
 	if (call->fid == SBI_DBCN_WRITE) {
 		for (; (unsigned long)call->value < num; call->value++)
-			console_putc(buf[call->value]);
+			vm_console_putc(call->vcpu->vm, buf[call->value]);
 	} else {
 		int c;
 
+		vm_console_flush(call->vcpu->vm);
 		while ((unsigned long)call->value < num && (c = console_getc()) >= 0)
 			buf[call->value++] = (char)c;
 	}
@@ -182,6 +184,7 @@ static void vsbi_hsm(struct vsbi_call *call)
 							     : SBI_HSM_STATE_STOPPED;
 	call->error = SBI_SUCCESS;
 }
+
 
 static const struct vsbi_extension vsbi_extensions[] = {
 	{SBI_EXT_LEGACY_PUTCHAR, "legacy console putchar", vsbi_legacy_putchar, true},

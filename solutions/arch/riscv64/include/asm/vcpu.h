@@ -25,6 +25,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
+#include <types.h>
 
 struct vcpu_context {
 	unsigned long guest_x[32];
@@ -67,9 +68,25 @@ struct vs_csrs {
 	unsigned long hvip; /* virtual interrupts pending for the guest */
 };
 
+/* @since 4 begin */
+/* f0..f31 and fcsr (the hypervisor itself never uses floating point). */
+struct fp_context {
+	u64 f[32];
+	u64 fcsr;
+};
+
+/* fp.S: save or load the hart's floating-point registers. */
+void fp_save(struct fp_context *fp);
+void fp_restore(const struct fp_context *fp);
+/* @since 4 end */
+
 struct arch_vcpu {
 	struct vcpu_context ctx; /* first: switch.S is handed its address */
 	struct vs_csrs vs;
+	/* @since 4 begin */
+	unsigned long timer_deadline; /* SBI set_timer's value; ~0: not armed */
+	struct fp_context fp;	      /* the guest's floating-point registers */
+				      /* @since 4 end */
 };
 
 /* switch.S: runs the guest until it traps into HS-mode; the trap is in ctx. */

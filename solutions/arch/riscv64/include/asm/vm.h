@@ -5,6 +5,12 @@
 
 #include <asm/stage2.h>
 
+/* @since 4 begin */
+/* Where guests find their PLIC, and its size: as on QEMU's virt machine (what Linux knows). */
+#define ARCH_VPLIC_BASE	   0x0c000000UL
+#define ARCH_VPLIC_SOURCES 96
+/* @since 4 end */
+
 struct arch_vm {
 	struct stage2 s2;
 	unsigned int vmid;

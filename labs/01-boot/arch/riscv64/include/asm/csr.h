@@ -3,10 +3,20 @@
 #define ASM_CSR_H
 
 /* sstatus (RISC-V Privileged Spec v1.12, section 4.1.1) */
-#define SSTATUS_SIE  (1UL << 1)
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP  (1UL << 8)
-#define SSTATUS_SUM  (1UL << 18)
+#define SSTATUS_SIE	   (1UL << 1)
+#define SSTATUS_SPIE	   (1UL << 5)
+#define SSTATUS_SPP	   (1UL << 8)
+#define SSTATUS_SUM	   (1UL << 18)
+#define SSTATUS_FS_MASK	   (3UL << 13) /* floating-point state: Off, Initial, Clean, Dirty */
+#define SSTATUS_FS_INITIAL (1UL << 13)
+
+/* sie / sip: the supervisor's own interrupts (section 4.1.3) */
+#define SIE_SSIE    (1UL << 1)
+#define SIE_STIE    (1UL << 5)
+#define SIE_SEIE    (1UL << 9)
+#define IRQ_S_SOFT  1
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT   9
 
 /* hstatus (section 8.2.1) */
 #define HSTATUS_SPV	  (1UL << 7)
@@ -14,7 +24,8 @@
 #define HSTATUS_VTW	  (1UL << 21)
 #define HSTATUS_VSXL_MASK (3UL << 32)
 
-/* Interrupts a guest sees as its own (section 8.2.3): delegated with hideleg. */
+/* Interrupts a guest sees as its own (section 8.2.3): delegated with hideleg; their
+ * bits in hvip, hip and hie. */
 #define IRQ_VS_SOFT  2
 #define IRQ_VS_TIMER 6
 #define IRQ_VS_EXT   10

@@ -24,6 +24,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
+#include <types.h>
 
 struct vcpu_context {
 	unsigned long guest_x[32];
@@ -65,6 +66,7 @@ struct vs_csrs {
 	unsigned long vsatp;
 	unsigned long hvip; /* virtual interrupts pending for the guest */
 };
+
 
 struct arch_vcpu {
 	struct vcpu_context ctx; /* first: switch.S is handed its address */

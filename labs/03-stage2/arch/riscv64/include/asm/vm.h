@@ -4,6 +4,7 @@
 
 #include <asm/stage2.h>
 
+
 struct arch_vm {
 	struct stage2 s2;
 	unsigned int vmid;

@@ -1,0 +1,105 @@
+"""Lab 4 (interrupts): timer, software and external interrupts, the virtual PLIC,
+preemption between vCPUs, and a Linux guest."""
+from __future__ import annotations
+
+import re
+
+from grader.checks import check
+from grader.plugin import Machine
+from grader.tests.lab2.test_vcpu import guest_verdicts
+
+from hvlab.scenario import (LINUX_IMAGE, TESTDEV_BASE, Device, Region, Scenario,
+                            guest_scenario, guest_vm)
+
+# QEMU virt's goldfish RTC: its MMIO page and its interrupt, given to the VM.
+RTC = Device("passthrough", 0x101000, 0x1000, irq=11)
+
+
+def test_timer(machine: Machine) -> None:
+    """SBI set_timer interrupts arrive on time (not early, at most 100 ms late) and re-arm."""
+    run = machine.boot_scenario(guest_scenario("timer", machine.grading.arch, identity=False))
+    guest_verdicts(run, "timer", ["timer.set_timer", "timer.fired", "timer.on_time",
+                                  "timer.pending_while_masked", "timer.rearm_clears"])
+
+
+def test_ipi(machine: Machine) -> None:
+    """SBI send_ipi to the guest's own hart raises VSSIP; bad hart masks are refused."""
+    run = machine.boot_scenario(guest_scenario("ipi", machine.grading.arch, identity=False))
+    guest_verdicts(run, "ipi", ["ipi.self", "ipi.all_harts", "ipi.bad_hart",
+                                "ipi.pending_while_masked", "ipi.taken_when_enabled",
+                                "ipi.rfence_i", "ipi.rfence_sfence_vma"])
+
+
+def test_vplic(machine: Machine) -> None:
+    """The virtual PLIC: priority order, thresholds, claim/complete, per-context enables."""
+    scenario = guest_scenario("vplic", machine.grading.arch, identity=False,
+                              devices=[Device("testdev", TESTDEV_BASE)])
+    run = machine.boot_scenario(scenario)
+    guest_verdicts(run, "vplic", ["vplic.idle", "vplic.pending", "vplic.priority_order",
+                                  "vplic.threshold_masks", "vplic.threshold_lowered",
+                                  "vplic.claim", "vplic.in_service_holds",
+                                  "vplic.complete_rearms", "vplic.completed_quiet",
+                                  "vplic.enable_per_context", "vplic.enable_s_context",
+                                  "vplic.delivered", "vplic.masked_not_delivered",
+                                  "vplic.delivered_when_unmasked"])
+
+
+def test_device_irq(machine: Machine) -> None:
+    """A passed-through device's interrupt (QEMU's RTC alarm) reaches the guest, once."""
+    scenario = guest_scenario("device_irq", machine.grading.arch, identity=False,
+                              devices=[RTC])
+    run = machine.boot_scenario(scenario, idle_s=15)
+    guest_verdicts(run, "device_irq", ["device_irq.rtc_reachable", "device_irq.delivered",
+                                       "device_irq.not_early", "device_irq.no_storm"])
+
+
+def test_preemption(machine: Machine) -> None:
+    """Two VMs that never yield share the hart: the timer slice makes them take turns."""
+    arch = machine.grading.arch
+    vms = [guest_vm("spinner", arch, identity=False, name=name) for name in ("left", "right")]
+    run = machine.boot_scenario(Scenario(path=None, vms=vms))
+    for vm_id, name in enumerate(("left", "right")):
+        run.expect(rf"^vm{vm_id} \({name}\): shutdown, status 0$",
+                   what=f"vm{vm_id} ({name}) to finish its five ticks and shut down")
+    run.expect_exit(0, "a clean power-off")
+    lines = run.output.splitlines()
+    ticks = [i for i, line in enumerate(lines) if line.startswith("hvtest: spinner tick")]
+    check(len(ticks) == 10, run, "ten tick lines, five from each VM", f"{len(ticks)}")
+    left_done = next(i for i, line in enumerate(lines) if line.startswith("vm0 (left): shutdown"))
+    before = sum(1 for t in ticks if t < left_done)
+    check(before > 5, run, "ticks of both VMs before the first one finished (preemption)",
+          f"{before} ticks before vm0 shut down: one VM ran to the end before the other")
+
+
+def linux_scenario(arch: str, bootargs: str = "console=hvc0 earlycon=sbi hvlab.init=poweroff",
+                   vcpus: int = 1) -> Scenario:
+    """One Linux VM: 128 MiB at 0x80000000, the kernel at 0x80200000, a generated device tree."""
+    return guest_scenario("linux", arch, identity=False, kernel=LINUX_IMAGE, vcpus=vcpus,
+                          load=0x80200000, entry=0x80200000, bootargs=bootargs, dtb=True,
+                          memory=[Region(0x80000000, 128 << 20)], memory_mib=512)
+
+
+# Lines that mean Linux found something missing in the hypervisor's SBI.
+SBI_COMPLAINTS = re.compile(r"(SBI.*(not available|unavailable|not supported|failed)|"
+                            r"remote fence extension)", re.I)
+
+
+def test_linux_boot(machine: Machine) -> None:
+    """Linux boots under the hypervisor to its init, which reports what it sees; no SBI gaps."""
+    run = machine.boot_scenario(linux_scenario(machine.grading.arch), wall_s=300, idle_s=60)
+    run.expect(r"^hvlab-init: started", what="Linux to start its init ('hvlab-init: started')")
+    m = run.expect(r"^hvlab-init: uname (\S+) (\S+) (\S+)", what="init's 'uname' line")
+    check(m.group(1) == "Linux" and m.group(3) == "riscv64", run, "Linux ... riscv64",
+          m.group(0))
+    m = run.expect(r"^hvlab-init: cpus (\S+)", what="init's 'cpus' line")
+    check(m.group(1) == "1", run, "cpus 1 (the VM has one vCPU)", m.group(0))
+    m = run.expect(r"^hvlab-init: memtotal_kb (\S+)", what="init's 'memtotal_kb' line")
+    check(m.group(1).isdigit() and 64 * 1024 < int(m.group(1)) <= 128 * 1024, run,
+          "between 64 and 128 MiB of memory (the VM has 128 MiB)", m.group(0))
+    run.expect(r"^hvlab-init: check done", what="the end of init's check")
+    run.expect(r"^vm0 \(linux\): shutdown, status 0$",
+               what="Linux to power its VM off (SBI SRST) after the check")
+    run.expect_exit(0, "a clean power-off")
+    complaints = [line for line in run.output.splitlines() if SBI_COMPLAINTS.search(line)]
+    check(not complaints, run, "no complaint from Linux about missing SBI functions",
+          "; ".join(complaints[:3]))

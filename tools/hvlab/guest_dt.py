@@ -1,0 +1,112 @@
+"""The device tree a Linux guest boots with, generated from its VM's scenario entry.
+
+It describes what the hypervisor gives the VM: its RAM, one RISC-V hart per vCPU (no H
+and no Sstc in its ISA string: the guest's timer goes through SBI), the virtual PLIC at
+QEMU virt's address with two contexts per hart (M-mode, which Linux skips, then S-mode),
+and the passed-through devices with their interrupts.
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .scenario import VmSpec
+
+VPLIC_BASE = 0x0C00_0000     # solutions/arch/riscv64/include/asm/vm.h: ARCH_VPLIC_BASE
+VPLIC_SIZE = 0x400_0000
+VPLIC_SOURCES = 96           # ARCH_VPLIC_SOURCES
+TIMEBASE_HZ = 10_000_000     # QEMU virt's
+GUEST_ISA = "rv64imafdc_zicsr_zifencei"
+# Passed-through devices Linux has a driver for, by host address on QEMU's virt machine.
+KNOWN_DEVICES = {0x101000: "google,goldfish-rtc"}
+
+
+class GuestDtError(RuntimeError):
+    pass
+
+
+def _cells(v: int) -> str:
+    return f"0x{v >> 32:x} 0x{v & 0xffffffff:x}"
+
+
+def guest_dts(vm: VmSpec) -> str:
+    cpus = []
+    for i in range(vm.vcpus):
+        cpus.append(f"""\t\tcpu{i}: cpu@{i} {{
+\t\t\tdevice_type = "cpu";
+\t\t\treg = <{i}>;
+\t\t\tcompatible = "riscv";
+\t\t\triscv,isa = "{GUEST_ISA}";
+\t\t\tmmu-type = "riscv,sv39";
+\t\t\tstatus = "okay";
+\t\t\tcpu{i}_intc: interrupt-controller {{
+\t\t\t\t#interrupt-cells = <1>;
+\t\t\t\tinterrupt-controller;
+\t\t\t\tcompatible = "riscv,cpu-intc";
+\t\t\t}};
+\t\t}};""")
+    contexts = " ".join(f"&cpu{i}_intc 11 &cpu{i}_intc 9" for i in range(vm.vcpus))
+    memory = "\n".join(f"""\tmemory@{r.base:x} {{
+\t\tdevice_type = "memory";
+\t\treg = <{_cells(r.base)} {_cells(r.size)}>;
+\t}};""" for r in vm.memory)
+    devices = []
+    for dev in vm.devices:
+        if dev.type != "passthrough" or dev.base not in KNOWN_DEVICES:
+            continue
+        irq = f"\n\t\t\tinterrupt-parent = <&plic>;\n\t\t\tinterrupts = <{dev.irq}>;" if dev.irq else ""
+        devices.append(f"""\t\tdevice@{dev.base:x} {{
+\t\t\tcompatible = "{KNOWN_DEVICES[dev.base]}";
+\t\t\treg = <{_cells(dev.base)} {_cells(dev.size)}>;{irq}
+\t\t}};""")
+    bootargs = vm.bootargs.replace("\\", "\\\\").replace('"', '\\"')
+    return f"""/dts-v1/;
+
+/ {{
+\t#address-cells = <2>;
+\t#size-cells = <2>;
+\tcompatible = "hvlab,guest";
+\tmodel = "hvlab guest {vm.name}";
+
+\tchosen {{
+\t\tbootargs = "{bootargs}";
+\t}};
+
+\tcpus {{
+\t\t#address-cells = <1>;
+\t\t#size-cells = <0>;
+\t\ttimebase-frequency = <{TIMEBASE_HZ}>;
+{chr(10).join(cpus)}
+\t}};
+
+{memory}
+
+\tsoc {{
+\t\t#address-cells = <2>;
+\t\t#size-cells = <2>;
+\t\tcompatible = "simple-bus";
+\t\tranges;
+
+\t\tplic: interrupt-controller@{VPLIC_BASE:x} {{
+\t\t\tcompatible = "sifive,plic-1.0.0", "riscv,plic0";
+\t\t\treg = <{_cells(VPLIC_BASE)} {_cells(VPLIC_SIZE)}>;
+\t\t\t#address-cells = <0>;
+\t\t\t#interrupt-cells = <1>;
+\t\t\tinterrupt-controller;
+\t\t\triscv,ndev = <{VPLIC_SOURCES}>;
+\t\t\tinterrupts-extended = <{contexts}>;
+\t\t}};
+{chr(10).join(devices)}
+\t}};
+}};
+"""
+
+
+def build_guest_dtb(vm: VmSpec, out: Path) -> Path:
+    dts = guest_dts(vm)
+    out.with_suffix(".dts").write_text(dts)
+    done = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(out)], input=dts,
+                          capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise GuestDtError(f"dtc could not build {vm.name}'s device tree: {done.stderr.strip()}")
+    return out
