@@ -36,8 +36,8 @@ needs-solutions:
 build: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH)
 
-# The finished hypervisor with a test guest (a Linux guest arrives with lab 4).
-RUN_SCENARIO ?= guests/scenarios/hello.toml
+# The finished hypervisor with a Linux guest, to a shell (Ctrl-A X leaves QEMU).
+RUN_SCENARIO ?= guests/scenarios/linux.toml
 run: build
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu SCENARIO=$(RUN_SCENARIO)
 

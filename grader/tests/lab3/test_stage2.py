@@ -77,7 +77,7 @@ def test_mmio_widths(machine: Machine) -> None:
     run = machine.boot_scenario(scenario)
     guest_verdicts(run, "mmio", ["mmio.id_64", "mmio.id_32", "mmio.store_widths", "mmio.lb_sign",
                                  "mmio.lbu_zero", "mmio.lh_sign", "mmio.lhu_zero", "mmio.lw_sign",
-                                 "mmio.lwu_zero", "mmio.compressed_64",
+                                 "mmio.lwu_zero", "mmio.ld", "mmio.compressed_64",
                                  "mmio.compressed_32_sign", "mmio.id_read_only",
                                  "mmio.device_saw_accesses"])
 

@@ -18,7 +18,9 @@
 /* @since 3 begin */
 #include <vm.h>
 
-void riscv_vmid_detect(void); /* vm.c */
+/* vm.c */
+void riscv_vmid_detect(void);
+void riscv_vm_enter(const struct vm *vm);
 /* @since 3 end */
 
 /*
@@ -126,6 +128,7 @@ void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 	if (pending && vcpu->state == VCPU_WAITING)
 		vcpu->state = VCPU_RUNNABLE;
 	/* @lab 4 stub: (void)virq_bits; */
+	/* @lab 4 stub: vm_crash(vcpu->vm, "arch_vcpu_set_virq() is not written yet"); */
 	/* @lab 4 end */
 }
 
@@ -184,7 +187,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	/* @since 4 end */
 	/* @since 3 begin */
 	/* The VM's address space: its stage-2 tables, tagged with its VMID. */
-	csr_write(hgatp, vcpu->vm->arch.hgatp);
+	riscv_vm_enter(vcpu->vm);
 	/* @since 3 end */
 	vs_csrs_load(&vcpu->arch.vs);
 	__vcpu_switch(&vcpu->arch.ctx);

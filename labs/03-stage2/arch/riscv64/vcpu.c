@@ -11,7 +11,9 @@
 #include "exits.h"
 #include <vm.h>
 
-void riscv_vmid_detect(void); /* vm.c */
+/* vm.c */
+void riscv_vmid_detect(void);
+void riscv_vm_enter(const struct vm *vm);
 
 /*
  * Once per hart, before any guest runs: which traps go straight to the guest, which
@@ -73,7 +75,7 @@ static void vs_csrs_save(struct vs_csrs *vs)
 void arch_vcpu_run(struct vcpu *vcpu)
 {
 	/* The VM's address space: its stage-2 tables, tagged with its VMID. */
-	csr_write(hgatp, vcpu->vm->arch.hgatp);
+	riscv_vm_enter(vcpu->vm);
 	vs_csrs_load(&vcpu->arch.vs);
 	__vcpu_switch(&vcpu->arch.ctx);
 	vs_csrs_save(&vcpu->arch.vs);

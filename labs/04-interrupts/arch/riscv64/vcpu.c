@@ -14,7 +14,9 @@
 #include "vtimer.h"
 #include <vm.h>
 
-void riscv_vmid_detect(void); /* vm.c */
+/* vm.c */
+void riscv_vmid_detect(void);
+void riscv_vm_enter(const struct vm *vm);
 
 /*
  * Once per hart, before any guest runs: which traps go straight to the guest, which
@@ -95,6 +97,7 @@ void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 	 * raised interrupt also wakes a vCPU that waits in WFI (VCPU_WAITING ->
 	 * VCPU_RUNNABLE). See README.md. */
 	(void)virq_bits;
+	vm_crash(vcpu->vm, "arch_vcpu_set_virq() is not written yet");
 }
 
 /*
@@ -148,7 +151,7 @@ void arch_vcpu_run(struct vcpu *vcpu)
 	fp_switch_to(vcpu);
 	vtimer_enter(vcpu);
 	/* The VM's address space: its stage-2 tables, tagged with its VMID. */
-	csr_write(hgatp, vcpu->vm->arch.hgatp);
+	riscv_vm_enter(vcpu->vm);
 	vs_csrs_load(&vcpu->arch.vs);
 	__vcpu_switch(&vcpu->arch.ctx);
 	vs_csrs_save(&vcpu->arch.vs);

@@ -11,7 +11,13 @@
 #include "fence.h"
 
 static unsigned int vmid_bits; /* VMIDLEN, found at boot */
-static u64 vmids_used = 1;     /* bit n: VMID n is taken; 0 is never given out */
+/*
+ * A hart may implement no VMID bits at all (VMIDLEN = 0 is allowed): then every VM has
+ * VMID 0, and translations must be flushed whenever the hart changes VMs.
+ */
+static bool vmid_shared;
+static const struct vm *last_vm; /* the VM whose translations the TLB may hold */
+static u64 vmids_used = 1;	 /* bit n: VMID n is taken; 0 is never given out */
 
 /*
  * VMIDLEN: write ones to every VMID bit of hgatp and see which stick (section 8.2.10).
@@ -103,6 +109,14 @@ static int stage2_missing(struct vm *vm, const char *what, char *why, size_t why
 	return -ENOSYS;
 }
 
+void riscv_vm_enter(const struct vm *vm)
+{
+	csr_write(hgatp, vm->arch.hgatp);
+	if (vmid_shared && last_vm != vm)
+		hfence_gvma_all();
+	last_vm = vm;
+}
+
 int arch_vm_map_device(struct vm *vm, paddr_t base, u64 size)
 {
 	/* Read and write, never execute: it is a device. */
@@ -118,7 +132,8 @@ int arch_vm_init(struct vm *vm, char *why, size_t why_size)
 	struct arch_vm *a = &vm->arch;
 	int vmid, err;
 
-	vmid = vmid_alloc();
+	vmid = vmid_bits ? vmid_alloc() : 0;
+	vmid_shared = vmid_bits == 0;
 	if (vmid == -ENOSYS)
 		return stage2_missing(vm, "vmid_alloc()", why, why_size);
 	if (vmid < 0) {
