@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO / "tools"))
 from hvlab.bundle import build_bundle  # noqa: E402
 from hvlab.guests import build_guests  # noqa: E402
 from hvlab.qemu import QemuSpec, qemu_command  # noqa: E402
-from hvlab.scenario import check_images, guest_scenario  # noqa: E402
+from hvlab.scenario import TESTDEV_BASE, Device, check_images, guest_scenario  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,21 @@ class Measure:
     guest: str      # test guest that measures it
     pattern: str    # its report line; group 1 is the figure
     unit: str
+    testdev: bool = False   # the guest needs the MMIO test device
 
 
 MEASURES = [
     Measure("SBI null call, guest -> hypervisor -> guest", "bench_sbi",
             r"^bench: sbi_null_call (\d+) instructions per round trip", "instructions"),
+    Measure("emulated device interrupt: raise -> guest handler", "bench_irq",
+            r"^bench: device_irq (\d+) instructions from raise to handler", "instructions",
+            testdev=True),
 ]
 
 
 def run_measure(measure: Measure, image: Path, arch: str, work: Path, run_no: int) -> int:
-    scenario = guest_scenario(measure.guest, arch)
+    devices = [Device("testdev", TESTDEV_BASE)] if measure.testdev else []
+    scenario = guest_scenario(measure.guest, arch, identity=False, devices=devices)
     check_images(scenario)
     bundle = build_bundle(scenario, work / f"{measure.guest}.dtb")
     spec = QemuSpec(arch=arch, kernel=image, memory_mib=scenario.memory_mib, initrd=bundle,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
                                 reason="needs solutions/")
 
 
-def test_bench_reports_sbi_round_trip() -> None:
+def test_bench_reports_exact_counts() -> None:
     done = subprocess.run(["make", "-s", "bench"], cwd=REPO, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -22,5 +22,7 @@ def test_bench_reports_sbi_round_trip() -> None:
     # A world switch and an SBI dispatch cost more than a few instructions, and far
     # less than a page of them.
     assert 50 < int(m.group(1)) < 5000
+    m2 = re.search(r"^emulated device interrupt.*?\s(\d+)\s+instructions$", done.stdout, re.M)
+    assert m2 and 100 < int(m2.group(1)) < 50000, done.stdout
     report = json.loads((REPO / "results" / "bench.json").read_text())
     assert report["measures"][0]["value"] == int(m.group(1))
