@@ -31,11 +31,13 @@ class GradeRun:
         raise AssertionError(f"lab {lab} is not in the report:\n{self.output[-3000:]}")
 
 
-def grade(tree: Path, lab: str, tmp: Path, repo: Path = REPO, timeout: int = 900) -> GradeRun:
-    """Runs `python3 -m grader` of `repo` on `tree`, as make grade does."""
+def grade(tree: Path, lab: str, tmp: Path, repo: Path = REPO, timeout: int = 900,
+          only: bool = False) -> GradeRun:
+    """Runs `python3 -m grader` of `repo` on `tree`, as make grade does (only: just lab's
+    own tests)."""
     report = tmp / "report.json"
     cmd = [PYTHON, "-m", "grader", "--tree", str(tree), "--lab", lab, "--json", str(report),
-           "--results", str(tmp / "results")]
+           "--results", str(tmp / "results")] + (["--only-lab", lab] if only else [])
     done = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, timeout=timeout)
     output = done.stdout + done.stderr
     doc = json.loads(report.read_text()) if report.is_file() else {}

@@ -184,6 +184,7 @@ static void test_unmap_and_split(void)
 	CHECK(stage2_unmap(&s2, 0x7ff00000, 8 << 20) == 0, "unmap a range wider than the map");
 	CHECK(leaves_of(&s2).count == 0, "everything gone");
 	CHECK(stage2_unmap(&s2, 0x80000001, 0x1000) == -EINVAL, "unmap misaligned");
+	CHECK(stage2_unmap(&s2, 1UL << 41, 0x1000) == -EINVAL, "unmap beyond 41 bits");
 	/* The space can be mapped again. */
 	CHECK(stage2_map(&s2, 0x80000000, 0xa0000000, 4 << 20, STAGE2_RWX) == 0, "map again");
 	stage2_destroy(&s2);

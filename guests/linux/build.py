@@ -13,8 +13,8 @@ key and a new build. Stages (see README.md):
     1. the Linux source: /usr/src/linux-source-6.1.tar.xz, extracted once into the cache
     2. the busybox source: `apt-get source` through a private apt configuration in the cache
        (deb-src of bookworm main), `dpkg-source -x`, once per version
-    3. busybox: allnoconfig + busybox.fragment, static, cross-compiled
-    4. init: init.c, static, cross-compiled
+    3. init: init.c, static, cross-compiled
+    4. busybox: allnoconfig + busybox.fragment, static, cross-compiled
     5. the initramfs: a file list, the kernel's own usr/gen_init_cpio with a pinned mtime
     6. the kernel config: tinyconfig + config.fragment, olddefconfig, then checked
     7. the kernel: make Image, with the initramfs built in
@@ -22,12 +22,13 @@ key and a new build. Stages (see README.md):
 Everything is built in <key>.tmp-<pid>/ beside the final directory and renamed into place only
 when complete, so an interrupted or failed build leaves nothing that looks finished; the next
 run removes the leftovers. Builds run under `nice -n 10` with `make -j2`. Progress goes to
-stderr (one line per stage, plus the kernel's own "CC ..." lines, or with --quiet a
+stderr (one line per stage, plus the compilers' own "CC ..." lines, or with --quiet a
 "still building" line every 30 s); with --print-path the Image's path is the one line on stdout.
 Python 3 standard library only.
 """
 
 import argparse
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -35,6 +36,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -114,8 +116,9 @@ def run(cmd, log, cwd=None, show=None, stdin=None, label=None):
     with open(log, "ab") as out:
         out.write(("$ " + " ".join(cmd) + "\n").encode())
         out.flush()
+        # its own process group, so that an interrupted build can stop make and its compilers
         proc = subprocess.Popen(cmd, cwd=cwd, env=build_env(), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT,
+                                stderr=subprocess.STDOUT, start_new_session=True,
                                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
         if stdin is not None:
             def feed():
@@ -154,11 +157,28 @@ def run(cmd, log, cwd=None, show=None, stdin=None, label=None):
                     last_shown = now
             rc = proc.wait()
         except BaseException:
-            proc.kill()
-            proc.wait()
+            stop_group(proc)
             raise
     if rc != 0:
         raise BuildError(f"{' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''} failed (exit {rc})", log)
+
+
+def stop_group(proc):
+    """Stop a child started by run() and everything it started (make, compilers)."""
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def on_termination(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def capture(cmd):
@@ -273,8 +293,6 @@ def linux_version():
 
 
 def busybox_version(apt, log):
-    if not apt.has_index():
-        apt.update(log)
     v = apt.source_version(BUSYBOX_PKG)
     if not v:
         raise BuildError(f"no {BUSYBOX_PKG} source in the private apt index {apt.lists}", log)
@@ -314,8 +332,8 @@ def fetch_busybox(cache, apt, version, log):
     try:
         run(["apt-get"] + apt.opts() + ["source", "--download-only", f"{BUSYBOX_PKG}={version}"],
             log, cwd=tmp)
-    except BuildError:
-        raise StaleIndex()
+    except BuildError as e:
+        raise StaleIndex(e.log)
     dscs = [n for n in os.listdir(tmp) if n.endswith(".dsc")]
     if len(dscs) != 1:
         raise BuildError(f"apt-get source left {len(dscs)} .dsc files in {tmp}", log)
@@ -326,8 +344,8 @@ def fetch_busybox(cache, apt, version, log):
 
 # ---------------------------------------------------------------- stages
 
-def build_busybox(src, work, cross, log):
-    say("[3/7] busybox: allnoconfig + busybox.fragment, static, make -j2")
+def build_busybox(src, work, cross, log, quiet):
+    say("[4/7] busybox: allnoconfig + busybox.fragment, static, make -j2")
     obj = os.path.join(work, "busybox")
     os.makedirs(obj)
     frag = os.path.join(HERE, "busybox.fragment")
@@ -340,7 +358,7 @@ def build_busybox(src, work, cross, log):
     run(make + ["oldconfig"], log, stdin=b"\n" * 5000)
     check_fragment(config, settings, frag)
     run(make + [f"-j{JOBS}", "busybox", "busybox.links"], log,
-        show=re.compile(r"^\s+(CC|LD|AR|LINK)\s"), label="busybox")
+        show=None if quiet else re.compile(r"^\s+(CC|LD|AR|LINK)\s"), label="busybox")
     binary = os.path.join(obj, "busybox")
     links = os.path.join(obj, "busybox.links")
     if not os.path.isfile(binary) or not os.path.isfile(links):
@@ -349,7 +367,7 @@ def build_busybox(src, work, cross, log):
 
 
 def build_init(work, cross, log):
-    say("[4/7] init: init.c, static")
+    say("[3/7] init: init.c, static")
     out = os.path.join(work, "init")
     run([f"{cross}gcc", "-static", "-Os", "-s", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
          "-o", out, os.path.join(HERE, "init.c")], log)
@@ -447,12 +465,33 @@ def preflight(cross):
         raise BuildError("missing build tools: apt-get install " + " ".join(missing))
 
 
+@contextlib.contextmanager
+def cache_lock(cache):
+    """One build.py at a time works in the cache; the others wait here."""
+    os.makedirs(cache, exist_ok=True)
+    with open(os.path.join(cache, ".lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another build.py (lock {lock.name}) ...")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def refresh_index(cache):
+    with cache_lock(cache):
+        Apt(os.path.join(cache, "apt")).update(os.path.join(cache, "setup.log"))
+
+
 def build(args, cache):
     karch, cross, image_rel = ARCHES[args.arch]
     preflight(cross)
-    os.makedirs(cache, exist_ok=True)
     apt = Apt(os.path.join(cache, "apt"))
     setup_log = os.path.join(cache, "setup.log")
+    if not apt.has_index():
+        with cache_lock(cache):
+            if not apt.has_index():
+                apt.update(setup_log)
 
     versions = {LINUX_PKG: linux_version(), BUSYBOX_PKG: busybox_version(apt, setup_log),
                 "cc": capture([f"{cross}gcc", "-dumpfullversion"]) or "unknown"}
@@ -464,15 +503,10 @@ def build(args, cache):
         return image
 
     os.makedirs(os.path.dirname(final), exist_ok=True)
-    with open(os.path.join(cache, ".lock"), "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            say(f"waiting for another build.py (lock {lock.name}) ...")
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if os.path.isfile(image) and not args.force:
-                say(f"cached (built meanwhile): {image} (key {key})")
-                return image
+    with cache_lock(cache):
+        if os.path.isfile(image) and not args.force:
+            say(f"cached (built meanwhile): {image} (key {key})")
+            return image
         return build_locked(args, cache, apt, versions, key, final, image)
 
 
@@ -502,8 +536,9 @@ def build_locked(args, cache, apt, versions, key, final, image):
 
     linux_src = extract_linux(cache, versions[LINUX_PKG], os.path.join(logs, "sources.log"))
     bb_src = fetch_busybox(cache, apt, versions[BUSYBOX_PKG], os.path.join(logs, "sources.log"))
-    busybox, links, bb_config = build_busybox(bb_src, work, cross, os.path.join(logs, "busybox.log"))
     init = build_init(work, cross, os.path.join(logs, "init.log"))
+    busybox, links, bb_config = build_busybox(bb_src, work, cross, os.path.join(logs, "busybox.log"),
+                                              args.quiet)
     lst, cpio, napplets = build_initramfs(linux_src, work, init, busybox, links,
                                           os.path.join(logs, "initramfs.log"))
     kobj = os.path.join(work, "kernel")
@@ -514,11 +549,21 @@ def build_locked(args, cache, apt, versions, key, final, image):
     # Keep what a VM, a debugger or a curious student needs; drop the object trees.
     for src, name in ((built, "Image"), (os.path.join(kobj, "vmlinux"), "vmlinux"),
                       (os.path.join(kobj, "System.map"), "System.map"),
-                      (kconfig, "kernel.config"), (bb_config, "busybox.config"),
-                      (busybox, "busybox"), (init, "init"), (lst, "initramfs.list"),
+                      (bb_config, "busybox.config"), (busybox, "busybox"), (init, "init"),
                       (cpio, "initramfs.cpio")):
         if os.path.exists(src):
             shutil.copy2(src, os.path.join(tmp, name))
+    # the file list and the kernel config name files by their temporary paths: name the kept
+    # copies instead (the Image itself holds no path)
+    renames = ((busybox, os.path.join(final, "busybox")), (init, os.path.join(final, "init")),
+               (cpio, os.path.join(final, "initramfs.cpio")))
+    for src, name in ((lst, "initramfs.list"), (kconfig, "kernel.config")):
+        with open(src) as f:
+            text = f.read()
+        for old, new in renames:
+            text = re.sub(re.escape(old) + r"(?=[\s\"])", new, text)
+        with open(os.path.join(tmp, name), "w") as f:
+            f.write(text)
     elapsed = time.monotonic() - start
     info = {"arch": args.arch, "key": key, "versions": versions, "key_files": list(KEY_FILES),
             "image_bytes": os.path.getsize(os.path.join(tmp, "Image")),
@@ -552,17 +597,19 @@ def main():
         say(f"error: unsupported --arch {args.arch} (supported: {', '.join(ARCHES)})")
         return 2
     cache = cache_root()
+    signal.signal(signal.SIGTERM, on_termination)
+    signal.signal(signal.SIGHUP, on_termination)
     try:
         for attempt in (1, 2):
             try:
                 image = build(args, cache)
                 break
-            except StaleIndex:
+            except StaleIndex as e:
                 if attempt == 2:
-                    raise BuildError("busybox source download failed after refreshing the index",
-                                     os.path.join(cache, "setup.log"))
+                    raise BuildError("the busybox source download failed, also after refreshing "
+                                     "the private apt index", e.args[0])
                 say("busybox source download failed: refreshing the private apt index, retrying")
-                Apt(os.path.join(cache, "apt")).update(os.path.join(cache, "setup.log"))
+                refresh_index(cache)
     except BuildError as e:
         say(f"error: {e}")
         if e.log and os.path.isfile(e.log):

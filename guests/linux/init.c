@@ -8,6 +8,9 @@
  * What it prints on the console, line by line (a grader reads these: keep them exact):
  *
  *   hvlab-init: started
+ *   hvlab-init: instret <n>                              instructions the hart had retired
+ *                                                        when init began (rdinstret; exact
+ *                                                        under QEMU -icount: make bench)
  *   hvlab-init: check begin
  *   hvlab-init: uname <sysname> <release> <machine>      e.g. "uname Linux 6.1.192 riscv64"
  *   hvlab-init: cpus <n>                                 "processor" lines in /proc/cpuinfo
@@ -170,22 +173,14 @@ static void power(int how, const char *name)
 		pause();
 }
 
-/* halt/poweroff/reboot from the shell signal PID 1; the handler only notes which, the main
- * loop (whose wait() the signal interrupts) acts on it. */
-static volatile sig_atomic_t requested;
-
-static void on_signal(int sig)
+/* halt/poweroff/reboot from the shell signal PID 1 (as they would busybox's init). */
+static void act_on_signal(int sig)
 {
-	requested = sig;
-}
-
-static void act_on_request(void)
-{
-	if (requested == SIGUSR1)
+	if (sig == SIGUSR1)
 		power(RB_HALT_SYSTEM, "halt");
-	else if (requested == SIGUSR2)
+	else if (sig == SIGUSR2)
 		power(RB_POWER_OFF, "poweroff");
-	else if (requested == SIGTERM)
+	else if (sig == SIGTERM)
 		power(RB_AUTOBOOT, "reboot");
 }
 
@@ -274,18 +269,30 @@ int main(int argc, char **argv)
 		}
 	}
 	say("started");
+	{
+		/* Firmware, hypervisor and kernel all count: the cost of getting here. */
+		unsigned long instret;
+
+		__asm__ volatile("rdinstret %0" : "=r"(instret));
+		say("instret %lu", instret);
+	}
 	mount_one("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_one("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	if (!have_dev)
 		mount_one("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
+	sethostname("hvlab", 5);
 	mkdir("/tmp", 01777);
 	mkdir("/root", 0700);
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGUSR2, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* The signals init acts on are blocked and taken with sigwaitinfo() (no handler, no
+	 * race); the ones it must not die of are ignored. */
+	sigset_t waited;
+	sigemptyset(&waited);
+	sigaddset(&waited, SIGCHLD);
+	sigaddset(&waited, SIGUSR1);
+	sigaddset(&waited, SIGUSR2);
+	sigaddset(&waited, SIGTERM);
+	sigprocmask(SIG_BLOCK, &waited, NULL);
 	signal(SIGINT, SIG_IGN); /* ctrl-alt-del */
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
@@ -293,7 +300,6 @@ int main(int argc, char **argv)
 	signal(SIGTTOU, SIG_IGN);
 
 	check();
-	act_on_request();
 
 	if (cmdline_has("hvlab.init=poweroff"))
 		power(RB_POWER_OFF, "poweroff");
@@ -305,11 +311,19 @@ int main(int argc, char **argv)
 		pid_t shell = start_shell(tty);
 		int status = 0;
 		/* reap everything (orphans are re-parented to PID 1) until the shell itself exits */
-		for (;;) {
-			act_on_request();
-			pid_t pid = shell > 0 ? wait(&status) : -1;
-			if (pid == shell || (pid < 0 && errno != EINTR))
-				break;
+		while (shell > 0) {
+			int sig = sigwaitinfo(&waited, NULL);
+			if (sig != SIGCHLD) {
+				act_on_signal(sig);
+				continue;
+			}
+			int st;
+			pid_t pid;
+			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+				if (pid == shell) {
+					status = st;
+					shell = 0;
+				}
 		}
 		say("shell exited (status %d), restarting",
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));

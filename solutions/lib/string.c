@@ -1,10 +1,25 @@
 /* string.c - memory and string routines (the compiler may also emit calls to memcpy/memset). */
 #include <string.h>
 
+/*
+ * memset and memcpy move 64-bit words where alignment allows: the hypervisor clears and
+ * fills whole VMs' memory (128 MiB for a Linux guest), where a byte loop would cost
+ * billions of instructions.
+ */
 void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
+	u64 word = 0x0101010101010101UL * (u8)c;
 
+	for (; n && !IS_ALIGNED((uintptr_t)d, 8); n--)
+		*d++ = (u8)c;
+	for (; n >= 64; n -= 64, d += 64) {
+		u64 *w = (u64 *)d;
+
+		w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = word;
+	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(u64 *)d = word;
 	while (n--)
 		*d++ = (u8)c;
 	return dst;
@@ -15,6 +30,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 	u8 *d = dst;
 	const u8 *s = src;
 
+	if (IS_ALIGNED((uintptr_t)d | (uintptr_t)s, 8))
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(u64 *)d = *(const u64 *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

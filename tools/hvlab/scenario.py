@@ -14,6 +14,12 @@
     entry = 0x84000000           # default: where the kernel is loaded
     load = 0x84000000            # default: the first memory region's base
     bootargs = ""
+    fault = "stop"               # or "inject": a stray access faults in the guest (lab 3)
+    devices = [{ type = "testdev", base = 0x10010000 },            # emulated (lab 3)
+               { type = "passthrough", base = 0x101000, irq = 11 }]  # a host device (lab 4)
+    dtb = true                   # give the guest a generated device tree (Linux, lab 4)
+
+kernel = "linux" is the Linux guest guests/linux/build.py makes.
 
 A scenario is checked completely before anything starts; every problem is reported with
 the file, the VM and the key.
@@ -30,6 +36,8 @@ GUESTS = REPO / "guests"
 MAX_VMS = 4
 MAX_VCPUS = 8
 MAX_REGIONS = 4
+MAX_DEVICES = 4
+TESTDEV_SIZE = 0x1000
 
 
 # kernel = "linux": the guest kernel guests/linux/build.py makes (a placeholder path until
@@ -178,9 +186,17 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
         dev = Device(d["type"], _int(d["base"], f"{dw}.base"),
                      parse_size(d.get("size", 0x1000), f"{dw}.size"),
                      _int(d.get("irq", 0), f"{dw}.irq"))
+        if dev.base % 4096 or dev.size % 4096 or not dev.size:
+            raise ScenarioError(f"{dw}: base and size must be non-zero multiples of 4 KiB")
+        if dev.type == "testdev" and (dev.size != TESTDEV_SIZE or dev.irq):
+            raise ScenarioError(f"{dw}: a testdev is {TESTDEV_SIZE:#x} bytes and has no irq")
         if any(dev.base < r.end and r.base < dev.base + dev.size for r in regions):
             raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps the VM's memory")
+        if any(dev.base < d.base + d.size and d.base < dev.base + dev.size for d in devices):
+            raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps another device")
         devices.append(dev)
+    if len(devices) > MAX_DEVICES:
+        raise ScenarioError(f"{where}: more than {MAX_DEVICES} devices")
     dtb = entry.get("dtb", False)
     if not isinstance(dtb, bool):
         raise ScenarioError(f"{where}: dtb must be true or false")

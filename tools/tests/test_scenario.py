@@ -53,6 +53,19 @@ def test_good_scenario_loads(tmp_path: Path) -> None:
      r"overlap"),
     ({"colour": "blue"}, r"unknown key\(s\) colour"),
     ({"identity": "yes"}, r"identity must be true or false"),
+    ({"fault": "maybe"}, r'fault must be "stop" or "inject"'),
+    ({"devices": [{"type": "gpu", "base": 0x10000000}]}, r"devices\[0\]: expected"),
+    ({"devices": [{"type": "testdev", "base": 0x10010000, "size": 0x800}]},
+     r"multiples of 4 KiB"),
+    ({"devices": [{"type": "testdev", "base": 0x10010000, "size": 0x2000}]},
+     r"a testdev is 0x1000 bytes"),
+    ({"devices": [{"type": "testdev", "base": 0x84001000}]}, r"overlaps the VM's memory"),
+    ({"devices": [{"type": "testdev", "base": 0x10010000},
+                  {"type": "passthrough", "base": 0x10010000, "irq": 3}]},
+     r"overlaps another device"),
+    ({"devices": [{"type": "testdev", "base": 0x10000000 + i * 0x1000} for i in range(5)]},
+     r"more than 4 devices"),
+    ({"dtb": "yes"}, r"dtb must be true or false"),
 ])
 def test_bad_vm_is_named(tmp_path: Path, changes: dict, message: str) -> None:
     doc = scenario(tmp_path, **changes)

@@ -45,12 +45,21 @@ def test_vplic(machine: Machine) -> None:
 
 
 def test_device_irq(machine: Machine) -> None:
-    """A passed-through device's interrupt (QEMU's RTC alarm) reaches the guest, once."""
+    """A passed-through device's interrupt (the RTC alarm) reaches the guest; unowned: masked."""
     scenario = guest_scenario("device_irq", machine.grading.arch, identity=False,
                               devices=[RTC])
     run = machine.boot_scenario(scenario, idle_s=15)
     guest_verdicts(run, "device_irq", ["device_irq.rtc_reachable", "device_irq.delivered",
                                        "device_irq.not_early", "device_irq.no_storm"])
+    # The same device without its interrupt: the host interrupt has no owner.
+    scenario = guest_scenario("rtc_unowned", machine.grading.arch, identity=False,
+                              devices=[Device("passthrough", RTC.base, RTC.size)])
+    run = machine.boot_scenario(scenario, idle_s=15)
+    guest_verdicts(run, "rtc_unowned", ["rtc_unowned.survived"])
+    reports = re.findall(r"^irq: host interrupt (\d+) has no owner", run.output, re.M)
+    check(reports == [str(RTC.irq)], run,
+          f"one report that host interrupt {RTC.irq} has no owner (then it is masked)",
+          f"{len(reports)} reports: {reports}")
 
 
 def test_preemption(machine: Machine) -> None:

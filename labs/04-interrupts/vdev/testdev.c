@@ -31,7 +31,7 @@ struct testdev {
 	struct vm *vm;
 };
 
-static struct testdev testdevs[VM_MAX];
+static struct testdev testdevs[VM_MAX * VM_MAX_DEVICES];
 static int nr_testdevs;
 
 static int testdev_read(struct mmio_device *dev, u64 offset, unsigned int width, u64 *value)
@@ -65,7 +65,11 @@ int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, 
 	struct testdev *t;
 	u64 id = TESTDEV_ID;
 
-	if (nr_testdevs == VM_MAX) {
+	if (dc->size != TESTDEV_SIZE) {
+		snprintf(why, why_size, "its reg must be 0x%x bytes", TESTDEV_SIZE);
+		return -EINVAL;
+	}
+	if (nr_testdevs == ARRAY_SIZE(testdevs)) {
 		snprintf(why, why_size, "no more test devices");
 		return -ENOSPC;
 	}
@@ -81,10 +85,5 @@ int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, 
 		.write = testdev_write,
 		.priv = t,
 	};
-	if (dc->size < TESTDEV_SIZE) {
-		snprintf(why, why_size, "testdev at 0x%lx: its reg must cover 0x%x bytes", dc->base,
-			 TESTDEV_SIZE);
-		return -EINVAL;
-	}
 	return mmio_register(&vm->mmio, &t->dev);
 }

@@ -25,6 +25,16 @@ void hv_trap_handle(struct trap_frame *tf)
 		return;
 	}
 
+	/* @since 3 begin */
+	if (guest_access_active &&
+	    (cause == EXC_LOAD_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
+	     cause == EXC_LOAD_ACCESS || cause == EXC_INST_PAGE_FAULT)) {
+		guest_access_faulted = true;
+		tf->sepc += 4; /* HLV and HLVX are never compressed */
+		return;
+	}
+	/* @since 3 end */
+
 	/* A trap while reporting a trap: say so plainly, the first report may be the clue. */
 	if (trap_depth++) {
 		printf("\ntrap: another trap (scause 0x%lx, sepc 0x%lx) while handling a trap\n",

@@ -11,6 +11,7 @@ extern bool cpu_has_h;
 extern volatile bool cpu_probe_active;
 extern volatile bool cpu_probe_faulted;
 
+
 /* Does an ISA string ("rv64imafdch_zicsr_..._sstc") name multi-letter extension ext? */
 bool isa_has_extension(const char *isa, const char *ext);
 

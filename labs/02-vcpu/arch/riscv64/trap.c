@@ -25,6 +25,7 @@ void hv_trap_handle(struct trap_frame *tf)
 		return;
 	}
 
+
 	/* A trap while reporting a trap: say so plainly, the first report may be the clue. */
 	if (trap_depth++) {
 		printf("\ntrap: another trap (scause 0x%lx, sepc 0x%lx) while handling a trap\n",

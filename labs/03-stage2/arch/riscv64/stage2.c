@@ -197,7 +197,7 @@ int stage2_unmap(struct stage2 *s2, u64 gpa, u64 size)
 {
 	u64 end = gpa + size;
 
-	if (!IS_ALIGNED(gpa | size, STAGE2_4K) || end < gpa)
+	if (!IS_ALIGNED(gpa | size, STAGE2_4K) || end < gpa || end > (1UL << STAGE2_GPA_BITS))
 		return -EINVAL;
 	while (gpa < end) {
 		u64 *table = s2->root;

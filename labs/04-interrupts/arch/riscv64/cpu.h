@@ -11,6 +11,14 @@ extern bool cpu_has_h;
 extern volatile bool cpu_probe_active;
 extern volatile bool cpu_probe_faulted;
 
+/*
+ * While guest_access_active, a fault of the hypervisor's own access to guest memory
+ * (HLV/HLVX: a page, guest-page or access fault) sets guest_access_faulted and skips the
+ * instruction: a guest's broken mapping must not take the hypervisor down.
+ */
+extern volatile bool guest_access_active;
+extern volatile bool guest_access_faulted;
+
 /* Does an ISA string ("rv64imafdch_zicsr_..._sstc") name multi-letter extension ext? */
 bool isa_has_extension(const char *isa, const char *ext);
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <mmio.h>
 
+#include "cpu.h"
 #include "insn.h"
 
 typedef void (*exit_handler)(struct vcpu *vcpu);
@@ -63,19 +64,23 @@ static void exit_virtual_instruction(struct vcpu *vcpu)
  * translation, execute permission): HLVX.HU, two halfwords for a 32-bit instruction
  * (section 8.3: hypervisor virtual-machine load instructions).
  */
-static inline u32 guest_fetch(struct vcpu *vcpu)
+static inline int guest_fetch(struct vcpu *vcpu, u32 *insn)
 {
 	unsigned long pc = vcpu->arch.ctx.guest_sepc, host_hstatus = csr_read(hstatus);
-	unsigned long lo, hi = 0;
+	unsigned long lo = 0, hi = 0;
 
 	/* HLVX accesses with the privilege in hstatus.SPVP: the guest's, at the trap. */
 	csr_write(hstatus,
 		  (host_hstatus & ~HSTATUS_SPVP) | (vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP));
-	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "=r"(lo) : "r"(pc));
+	guest_access_faulted = false;
+	guest_access_active = true;
+	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "+r"(lo) : "r"(pc));
 	if ((lo & 3) == 3)
-		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "=r"(hi) : "r"(pc + 2));
+		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "+r"(hi) : "r"(pc + 2));
+	guest_access_active = false;
 	csr_write(hstatus, host_hstatus);
-	return (u32)(lo & 0xffff) | (u32)(hi & 0xffff) << 16;
+	*insn = (u32)(lo & 0xffff) | (u32)(hi & 0xffff) << 16;
+	return guest_access_faulted ? -EFAULT : 0;
 }
 
 static inline unsigned long sign_extend(u64 value, unsigned int width)
@@ -89,10 +94,16 @@ void vcpu_emulate_mmio(struct vcpu *vcpu, paddr_t gpa, bool store)
 {
 	struct vcpu_context *ctx = &vcpu->arch.ctx;
 	bool from_htinst = ctx->htinst != 0;
-	u32 insn = from_htinst ? (u32)ctx->htinst : guest_fetch(vcpu);
+	u32 insn = (u32)ctx->htinst;
 	struct mmio_insn mi;
 	u64 value = 0;
 	int err;
+
+	if (!from_htinst && guest_fetch(vcpu, &insn)) {
+		vm_crash(vcpu->vm, "vCPU %u: cannot read the instruction at pc 0x%lx", vcpu->id,
+			 ctx->guest_sepc);
+		return;
+	}
 
 	err = insn_decode_mmio(insn, from_htinst, &mi);
 	if (err || mi.store != store) {

@@ -21,13 +21,14 @@ static u64 vmids_used = 1;	 /* bit n: VMID n is taken; 0 is never given out */
 
 /*
  * VMIDLEN: write ones to every VMID bit of hgatp and see which stick (section 8.2.10).
- * MODE stays Bare, so nothing is translated meanwhile.
+ * With MODE = Bare the other fields must be zero, so MODE says Sv39x4 meanwhile: hgatp
+ * only translates for a guest, and no guest runs until it is written again.
  */
 void riscv_vmid_detect(void)
 {
 	unsigned long vmid;
 
-	csr_write(hgatp, HGATP_VMID_MASK);
+	csr_write(hgatp, HGATP_MODE_SV39X4 | HGATP_VMID_MASK);
 	vmid = (csr_read(hgatp) & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT;
 	csr_write(hgatp, 0);
 	for (vmid_bits = 0; vmid & 1; vmid >>= 1)
@@ -104,7 +105,7 @@ static int stage2_missing(struct vm *vm, const char *what, char *why, size_t why
 		vm->arch.hgatp = 0;
 		return 0;
 	}
-	snprintf(why, why_size, "vm%d (%s): %s is not written yet (ENOSYS)", vm->id,
+	snprintf(why, why_size, "vm%d (%s): %s is not written yet (ENOSYS) - see its TODO", vm->id,
 		 vm->config->name, what);
 	return -ENOSYS;
 }
