@@ -15,6 +15,8 @@
  *   hvlab-init: uname <sysname> <release> <machine>      e.g. "uname Linux 6.1.192 riscv64"
  *   hvlab-init: cpus <n>                                 "processor" lines in /proc/cpuinfo
  *   hvlab-init: memtotal_kb <n>                          MemTotal of /proc/meminfo, in kB
+ *   hvlab-init: timer_irqs <n>                           timer interrupts so far, summed
+ *                                                        over CPUs (/proc/interrupts)
  *   hvlab-init: check done
  *
  * and then, when the kernel command line has the word hvlab.init=poweroff,
@@ -142,6 +144,29 @@ static void check(void)
 		say("memtotal_kb %lu", strtoul(mem + strlen("MemTotal:"), NULL, 10));
 	else
 		say("memtotal_kb unknown");
+
+	/* The "riscv-timer" line of /proc/interrupts: "  5:  <count per CPU> ... riscv-timer". */
+	char *timer = read_file("/proc/interrupts", buf, sizeof(buf)) >= 0 ? strstr(buf, "riscv-timer") : NULL;
+	if (timer) {
+		char *start = timer;
+		unsigned long total = 0;
+
+		while (start > buf && start[-1] != '\n')
+			start--;
+		start = strchr(start, ':');
+		for (char *p = start ? start + 1 : timer; p < timer;) {
+			char *end;
+			unsigned long n = strtoul(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += n;
+			p = end;
+		}
+		say("timer_irqs %lu", total);
+	} else {
+		say("timer_irqs unknown");
+	}
 
 	say("check done");
 }

@@ -21,8 +21,8 @@ struct probe_case {
 
 static const struct probe_case cases[] = {
 	{ SBI_EXT_TIME, 0, ~0UL, 0 },		  /* set_timer far in the future */
-	{ SBI_EXT_IPI, 0, 0, ~0UL },		  /* send_ipi to no hart: hart_mask 0 */
-	{ SBI_EXT_RFENCE, 0, 0, ~0UL },		  /* remote_fence_i to no hart */
+	{ SBI_EXT_IPI, 0, 0, 0 },		  /* send_ipi to no hart: hart_mask 0 */
+	{ SBI_EXT_RFENCE, 0, 0, 0 },		  /* remote_fence_i to no hart */
 	{ SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, 0, 0 },
 	{ SBI_EXT_DBCN, SBI_DBCN_WRITE_BYTE, '.', 0 },
 	{ 0x504D55, 0, 0, 0 },			  /* PMU num_counters */

@@ -105,6 +105,9 @@ def test_linux_boot(machine: Machine) -> None:
     m = run.expect(r"^hvlab-init: memtotal_kb (\S+)", what="init's 'memtotal_kb' line")
     check(m.group(1).isdigit() and 64 * 1024 < int(m.group(1)) <= 128 * 1024, run,
           "between 64 and 128 MiB of memory (the VM has 128 MiB)", m.group(0))
+    m = run.expect(r"^hvlab-init: timer_irqs (\S+)", what="init's 'timer_irqs' line")
+    check(m.group(1).isdigit() and int(m.group(1)) > 0, run,
+          "Linux to have taken timer interrupts (SBI set_timer, VSTIP)", m.group(0))
     run.expect(r"^hvlab-init: check done", what="the end of init's check")
     run.expect(r"^vm0 \(linux\): shutdown, status 0$",
                what="Linux to power its VM off (SBI SRST) after the check")
