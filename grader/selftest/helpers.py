@@ -31,7 +31,7 @@ class GradeRun:
         raise AssertionError(f"lab {lab} is not in the report:\n{self.output[-3000:]}")
 
 
-def grade(tree: Path, lab: str, tmp: Path, repo: Path = REPO, timeout: int = 900,
+def grade(tree: Path, lab: str, tmp: Path, repo: Path = REPO, timeout: int = 2400,
           only: bool = False) -> GradeRun:
     """Runs `python3 -m grader` of `repo` on `tree`, as make grade does (only: just lab's
     own tests)."""

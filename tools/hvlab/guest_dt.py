@@ -17,7 +17,8 @@ VPLIC_SIZE = 0x400_0000
 VPLIC_SOURCES = 96           # ARCH_VPLIC_SOURCES
 TIMEBASE_HZ = 10_000_000     # QEMU virt's
 GUEST_ISA = "rv64imafdc_zicsr_zifencei"
-# Passed-through devices Linux has a driver for, by host address on QEMU's virt machine.
+# Passed-through devices the guest's device tree can describe, by host address on QEMU's
+# virt machine (guests/linux's kernel has no RTC driver; other guests may).
 KNOWN_DEVICES = {0x101000: "google,goldfish-rtc"}
 
 

@@ -59,6 +59,11 @@ void arch_virt_init(void)
 	/* @since 4 end */
 }
 
+/* @since 4 begin */
+/* The hart's floating-point registers belong to one vCPU at a time. */
+static struct vcpu *fp_owner;
+/* @since 4 end */
+
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
 	struct vcpu_context *ctx = &vcpu->arch.ctx;
@@ -79,6 +84,8 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	/* Floating point on: with V = 1 it needs sstatus.FS as well as the guest's vsstatus.FS. */
 	ctx->guest_sstatus |= SSTATUS_FS_INITIAL;
 	vcpu->arch.timer_deadline = VTIMER_OFF;
+	if (fp_owner == vcpu)
+		fp_owner = NULL; /* the registers hold the old run's values: load zeros */
 	/* @since 4 end */
 }
 
@@ -163,9 +170,6 @@ void arch_wait_for_interrupt(void)
 	__asm__ volatile("wfi" ::: "memory");
 	arch_handle_host_interrupts(NULL);
 }
-
-/* The hart's floating-point registers belong to one vCPU at a time. */
-static struct vcpu *fp_owner;
 
 static void fp_switch_to(struct vcpu *vcpu)
 {

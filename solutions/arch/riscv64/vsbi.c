@@ -274,6 +274,12 @@ static void vsbi_rfence(struct vsbi_call *call)
 {
 	unsigned long asid = call->arg[4];
 
+	if (call->fid <= SBI_RFENCE_SFENCE_VMA_ASID) {
+		/* The mask first: a bad one is refused before anything is done. */
+		call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], no_fence);
+		if (call->error)
+			return;
+	}
 	switch (call->fid) {
 	case SBI_RFENCE_FENCE_I:
 		__asm__ volatile("fence.i" ::: "memory");
@@ -288,7 +294,6 @@ static void vsbi_rfence(struct vsbi_call *call)
 		call->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
-	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], no_fence);
 }
 /* @since 4 end */
 
