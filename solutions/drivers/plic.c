@@ -67,7 +67,7 @@ static int find_context(const struct fdt *fdt, int plic, u32 hart, u32 *context)
 /* The PLIC that serves `hart`: a machine may have one per socket (QEMU's NUMA nodes). */
 static int find_plic(const struct fdt *fdt, u32 hart, u32 *context)
 {
-	static const char *const compatibles[] = { "riscv,plic0", "sifive,plic-1.0.0" };
+	static const char *const compatibles[] = {"riscv,plic0", "sifive,plic-1.0.0"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles); i++)
 		for (int node = -1; (node = fdt_find_compatible(fdt, node, compatibles[i])) >= 0;)

@@ -63,22 +63,34 @@ static int find_context(const struct fdt *fdt, int plic, u32 hart, u32 *context)
 	return -ENODEV;
 }
 
+/* The PLIC that serves `hart`: a machine may have one per socket (QEMU's NUMA nodes). */
+static int find_plic(const struct fdt *fdt, u32 hart, u32 *context)
+{
+	static const char *const compatibles[] = {"riscv,plic0", "sifive,plic-1.0.0"};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(compatibles); i++)
+		for (int node = -1; (node = fdt_find_compatible(fdt, node, compatibles[i])) >= 0;)
+			if (find_context(fdt, node, hart, context) == 0)
+				return node;
+	return -ENODEV;
+}
+
 int plic_init(const struct machine *m, const struct fdt *fdt, u32 hart)
 {
-	int plic = fdt_find_compatible(fdt, -1, "riscv,plic0");
+	int plic = find_plic(fdt, hart, &plic_context);
+	u64 base, size;
 
-	if (plic < 0)
-		plic = fdt_find_compatible(fdt, -1, "sifive,plic-1.0.0");
-	if (plic < 0 || find_context(fdt, plic, hart, &plic_context))
+	if (plic < 0 || fdt_read_reg(fdt, plic, 0, &base, &size) ||
+	    fdt_prop_u32(fdt, plic, "riscv,ndev", &plic_ndev))
 		return -ENODEV;
-	plic_base = (volatile u32 *)(uintptr_t)m->intc.base;
-	plic_ndev = m->intc.ndev;
+	plic_base = (volatile u32 *)(uintptr_t)base;
 	*plic_reg(PLIC_CONTEXT + 0x1000 * plic_context) = 0; /* threshold */
 	for (u32 irq = 1; irq <= plic_ndev; irq++) {
 		*plic_reg(PLIC_PRIORITY + 4 * irq) = 1;
 		plic_enable(irq, true);
 	}
-	printf("plic: hart %u uses context %u, %u sources\n", hart, plic_context, plic_ndev);
+	printf("plic: hart %u uses context %u of the PLIC at 0x%lx, %u sources\n", hart,
+	       plic_context, base, plic_ndev);
 	return 0;
 }
 

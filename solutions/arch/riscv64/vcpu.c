@@ -86,7 +86,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	vcpu->arch.timer_deadline = VTIMER_OFF;
 	if (fp_owner == vcpu)
 		fp_owner = NULL; /* the registers hold the old run's values: load zeros */
-	/* @since 4 end */
+				 /* @since 4 end */
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)
@@ -165,7 +165,7 @@ void arch_handle_host_interrupts(struct vcpu *running)
 
 void arch_wait_for_interrupt(void)
 {
-	vtimer_program();
+	vtimer_idle();
 	/* With sstatus.SIE = 0 the interrupt is not taken, but WFI still ends (3.3.3). */
 	__asm__ volatile("wfi" ::: "memory");
 	arch_handle_host_interrupts(NULL);

@@ -22,8 +22,11 @@ void vtimer_set(struct vcpu *vcpu, unsigned long deadline);
 /* vcpu is about to run: it gets a fresh time slice unless its current one goes on. */
 void vtimer_enter(struct vcpu *vcpu);
 
-/* Programs the hart's timer for the earliest deadline (no slice when nothing runs). */
+/* Programs the hart's timer for the earliest deadline. */
 void vtimer_program(void);
+
+/* Nothing runs: no time slice, and the timer set for the earliest vCPU deadline. */
+void vtimer_idle(void);
 
 /* The hart's timer fired: expired vCPU timers raise VSTIP, an expired slice preempts. */
 void vtimer_interrupt(struct vcpu *running);

@@ -25,6 +25,7 @@ void arch_virt_init(void)
 	 * and instret (hcounteren), and set hgatp to 0. See README.md. */
 }
 
+
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
 	struct vcpu_context *ctx = &vcpu->arch.ctx;

@@ -32,6 +32,7 @@ void arch_virt_init(void)
 	riscv_vmid_detect();
 }
 
+
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
 	struct vcpu_context *ctx = &vcpu->arch.ctx;

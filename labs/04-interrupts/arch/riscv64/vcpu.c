@@ -42,6 +42,9 @@ void arch_virt_init(void)
 	csr_set(sie, SIE_STIE | SIE_SEIE);
 }
 
+/* The hart's floating-point registers belong to one vCPU at a time. */
+static struct vcpu *fp_owner;
+
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
 	struct vcpu_context *ctx = &vcpu->arch.ctx;
@@ -56,6 +59,8 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	/* Floating point on: with V = 1 it needs sstatus.FS as well as the guest's vsstatus.FS. */
 	ctx->guest_sstatus |= SSTATUS_FS_INITIAL;
 	vcpu->arch.timer_deadline = VTIMER_OFF;
+	if (fp_owner == vcpu)
+		fp_owner = NULL; /* the registers hold the old run's values: load zeros */
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)
@@ -126,14 +131,11 @@ void arch_handle_host_interrupts(struct vcpu *running)
 
 void arch_wait_for_interrupt(void)
 {
-	vtimer_program();
+	vtimer_idle();
 	/* With sstatus.SIE = 0 the interrupt is not taken, but WFI still ends (3.3.3). */
 	__asm__ volatile("wfi" ::: "memory");
 	arch_handle_host_interrupts(NULL);
 }
-
-/* The hart's floating-point registers belong to one vCPU at a time. */
-static struct vcpu *fp_owner;
 
 static void fp_switch_to(struct vcpu *vcpu)
 {

@@ -254,6 +254,12 @@ static void vsbi_rfence(struct vsbi_call *call)
 {
 	unsigned long asid = call->arg[4];
 
+	if (call->fid <= SBI_RFENCE_SFENCE_VMA_ASID) {
+		/* The mask first: a bad one is refused before anything is done. */
+		call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], no_fence);
+		if (call->error)
+			return;
+	}
 	switch (call->fid) {
 	case SBI_RFENCE_FENCE_I:
 		__asm__ volatile("fence.i" ::: "memory");
@@ -268,7 +274,6 @@ static void vsbi_rfence(struct vsbi_call *call)
 		call->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
-	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], no_fence);
 }
 
 static const struct vsbi_extension vsbi_extensions[] = {

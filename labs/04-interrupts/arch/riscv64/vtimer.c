@@ -65,6 +65,13 @@ void vtimer_enter(struct vcpu *vcpu)
 	vtimer_program();
 }
 
+void vtimer_idle(void)
+{
+	slice_end = VTIMER_OFF;
+	slice_owner = NULL;
+	vtimer_program();
+}
+
 void vtimer_set(struct vcpu *vcpu, unsigned long deadline)
 {
 	unsigned int i;
