@@ -13,7 +13,7 @@ enum vcpu_state {
 	VCPU_RUNNABLE, /* runs whenever its hart is free */
 	/* @since 4 begin */
 	VCPU_WAITING, /* in WFI: runs again when an interrupt is pending for it */
-		      /* @since 4 end */
+	/* @since 4 end */
 };
 
 struct vcpu {

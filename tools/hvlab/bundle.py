@@ -15,9 +15,16 @@ carries its images, built with dtc and handed to the hypervisor as QEMU's -initr
             entry = <hi lo>;
             bootargs = "...";
             inject-access-faults;           (optional: stray accesses fault in the guest)
+            dtb = /incbin/("vm0.dtb");      (optional: the guest's device tree, for Linux,
+            dtb-addr = <hi lo>;              loaded there and handed over in a1)
             testdev@10010000 {              (emulated devices: compatible and reg)
                 compatible = "hvlab,testdev";
                 reg = <0x0 0x10010000 0x0 0x1000>;
+            };
+            passthrough@101000 {            (a host device: same address, its interrupt)
+                compatible = "hvlab,passthrough";
+                reg = <0x0 0x101000 0x0 0x1000>;
+                interrupts = <11>;
             };
         };
     };

@@ -60,6 +60,14 @@ def test_device_irq(machine: Machine) -> None:
     check(reports == [str(RTC.irq)], run,
           f"one report that host interrupt {RTC.irq} has no owner (then it is masked)",
           f"{len(reports)} reports: {reports}")
+    # What the hypervisor keeps is never passed through: its UART, QEMU's power-off device.
+    for base, why in ((0x10000000, "UART"), (0x100000, "power-off")):
+        scenario = guest_scenario("hello", machine.grading.arch, identity=False,
+                                  devices=[Device("passthrough", base, 0x1000)])
+        run = machine.boot_scenario(scenario)
+        m = run.expect(r"^FATAL: (.*)$", what=f"a FATAL line refusing to pass through {base:#x}")
+        check(why in m.group(1), run, f"a refusal that names the {why} device", m.group(1))
+        run.expect_exit(None, "a failure exit status")
 
 
 def test_preemption(machine: Machine) -> None:

@@ -46,6 +46,7 @@ struct machine {
 	paddr_t initrd_start, initrd_end; /* /chosen/linux,initrd-*, both 0 when absent */
 	paddr_t fdt_base;		  /* where the device tree itself lies */
 	u32 fdt_size;
+	const struct fdt *fdt; /* ... and the reader that checked it */
 };
 
 /*

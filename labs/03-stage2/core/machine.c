@@ -185,6 +185,7 @@ int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char 
 		m->model = "unknown";
 	m->fdt_base = (paddr_t)(uintptr_t)fdt->blob;
 	m->fdt_size = fdt->size;
+	m->fdt = fdt;
 
 	err = machine_parse_memory(m, fdt, why, why_size);
 	if (err == -ENOSYS)

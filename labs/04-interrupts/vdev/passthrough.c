@@ -22,16 +22,43 @@ static bool overlaps(paddr_t a, u64 asize, paddr_t b, u64 bsize)
 	return a < b + bsize && b < a + asize;
 }
 
+/* Devices that stay with the hypervisor or the firmware: never given to a VM. */
+static const struct {
+	const char *compatible;
+	const char *why;
+} kept_devices[] = {
+	{"ns16550a", "the hypervisor's console UART"}, {"riscv,plic0", "a host PLIC"},
+	{"sifive,plic-1.0.0", "a host PLIC"},	       {"riscv,clint0", "the firmware's CLINT"},
+	{"sifive,clint0", "the firmware's CLINT"},     {"sifive,test0", "QEMU's power-off device"},
+};
+
+/* Does [base, base + size) overlap a device the hypervisor keeps? Which, if so. */
+static const char *kept_device_at(const struct machine *m, paddr_t base, u64 size)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(kept_devices); i++)
+		for (int node = -1;
+		     (node = fdt_find_compatible(m->fdt, node, kept_devices[i].compatible)) >= 0;)
+			for (int r = 0;; r++) {
+				u64 rbase, rsize;
+
+				if (fdt_read_reg(m->fdt, node, r, &rbase, &rsize))
+					break;
+				if (overlaps(base, size, rbase, rsize))
+					return kept_devices[i].why;
+			}
+	return NULL;
+}
+
 /* Is [base, base + size) something the hypervisor or another VM holds? Why, if so. */
 static const char *range_taken(const struct machine *m, paddr_t base, u64 size)
 {
+	const char *kept = kept_device_at(m, base, size);
+
+	if (kept)
+		return kept;
 	for (int i = 0; i < m->nr_mem; i++)
 		if (overlaps(base, size, m->mem[i].base, m->mem[i].size))
 			return "host RAM";
-	if (overlaps(base, size, m->uart.base, m->uart.size))
-		return "the hypervisor's UART";
-	if (overlaps(base, size, m->intc.base, m->intc.size))
-		return "the host's interrupt controller";
 	for (int i = 0; i < nr_given; i++)
 		if (overlaps(base, size, given[i].base, given[i].size))
 			return "already given to a VM";

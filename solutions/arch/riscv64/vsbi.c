@@ -200,8 +200,9 @@ static void vsbi_hsm(struct vsbi_call *call)
 		call->error = SBI_ERR_INVALID_PARAM;
 		return;
 	}
-	call->value = vm->vcpus[hart].state == VCPU_RUNNABLE ? SBI_HSM_STATE_STARTED
-							     : SBI_HSM_STATE_STOPPED;
+	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	call->value = vm->vcpus[hart].state != VCPU_STOPPED ? SBI_HSM_STATE_STARTED
+							    : SBI_HSM_STATE_STOPPED;
 	call->error = SBI_SUCCESS;
 }
 
