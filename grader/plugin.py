@@ -22,13 +22,10 @@ from .outcomes import GradeError, InfraError
 from .rubric import REPO, Lab, RubricError, load_labs
 from .runner import DEFAULT_IDLE_S, DEFAULT_WALL_S, QemuRun, kill_all_live
 
-import sys
-
-sys.path.insert(0, str(REPO / "tools"))
-from hvlab.bundle import BundleError, build_bundle  # noqa: E402
-from hvlab.guests import GuestBuildError, prepare_guests  # noqa: E402
-from hvlab.qemu import QemuSpec, dump_dtb_command, qemu_command  # noqa: E402
-from hvlab.scenario import Scenario, ScenarioError, check_images, guest_scenario  # noqa: E402
+from hvlab.bundle import BundleError, build_bundle
+from hvlab.guests import GuestBuildError, prepare_guests
+from hvlab.qemu import QemuSpec, dump_dtb_command, qemu_command
+from hvlab.scenario import Scenario, ScenarioError, check_images, guest_scenario
 
 TESTS_DIR = Path(__file__).resolve().parent / "tests"
 LAB_DIR = re.compile(r"^lab(\d+)$")

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = "/usr/bin/python3"
 SOLUTIONS = REPO / "solutions"
-
-sys.path.insert(0, str(REPO / "tools"))
 
 
 @dataclass

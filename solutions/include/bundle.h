@@ -20,7 +20,7 @@ struct vm_device_config {
 	u64 size;
 	/* @since 4 begin */
 	u32 irq; /* a passthrough device's host interrupt, or 0 */
-		 /* @since 4 end */
+	/* @since 4 end */
 };
 /* @since 3 end */
 
@@ -31,11 +31,11 @@ struct vm_config {
 	unsigned int nr_vcpus;
 	struct mem_range mem[VM_MAX_REGIONS]; /* guest-physical RAM */
 	int nr_mem;
-	bool identity;	    /* GPA = HPA: the regions are host RAM at the same address */
+	bool identity; /* GPA = HPA: the regions are host RAM at the same address */
 	const void *kernel; /* the image, inside the bundle */
 	u32 kernel_size;
 	paddr_t kernel_gpa; /* where it is loaded */
-	paddr_t entry;	    /* where vCPU 0 starts */
+	paddr_t entry; /* where vCPU 0 starts */
 	const char *bootargs;
 	/* @since 3 begin */
 	struct vm_device_config devices[VM_MAX_DEVICES];
@@ -47,7 +47,7 @@ struct vm_config {
 	const void *dtb; /* the guest's device tree (for Linux), or NULL */
 	u32 dtb_size;
 	paddr_t dtb_gpa; /* where it is loaded; vCPU 0 gets it in a1 */
-			 /* @since 4 end */
+	/* @since 4 end */
 };
 
 /*

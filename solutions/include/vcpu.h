@@ -9,10 +9,11 @@
 struct vm;
 
 enum vcpu_state {
-	VCPU_STOPPED,  /* not started, or its VM has stopped */
+	VCPU_STOPPED, /* not started, or its VM has stopped */
 	VCPU_RUNNABLE, /* runs whenever its hart is free */
 	/* @since 4 begin */
-	VCPU_WAITING, /* in WFI: runs again when an interrupt is pending for it */
+	/* In WFI: runs again when an interrupt is pending for it. */
+	VCPU_WAITING,
 	/* @since 4 end */
 };
 

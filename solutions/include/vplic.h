@@ -12,7 +12,7 @@
 #include <types.h>
 
 #define VPLIC_MAX_SOURCES  128 /* source ids 1..127; 0 means "none" */
-#define VPLIC_MAX_CONTEXTS 16  /* two per vCPU: M-mode (unused by guests) and S-mode */
+#define VPLIC_MAX_CONTEXTS 16 /* two per vCPU: M-mode (unused by guests) and S-mode */
 #define VPLIC_WORDS	   (VPLIC_MAX_SOURCES / 32)
 #define VPLIC_SIZE	   0x4000000 /* the register map spans 64 MiB */
 
@@ -21,7 +21,7 @@
 #define VPLIC_PENDING	    0x001000 /* + 4 * word, read-only */
 #define VPLIC_ENABLE	    0x002000 /* + 0x80 * context + 4 * word */
 #define VPLIC_CONTEXT	    0x200000 /* + 0x1000 * context: threshold at +0, claim/complete at +4 */
-#define VPLIC_PRIORITY_MASK 0x7	     /* priorities 0 (never) to 7 */
+#define VPLIC_PRIORITY_MASK 0x7 /* priorities 0 (never) to 7 */
 
 struct vplic {
 	u32 nr_sources; /* sources 1..nr_sources exist */
@@ -29,7 +29,7 @@ struct vplic {
 	u32 priority[VPLIC_MAX_SOURCES];
 	u32 pending[VPLIC_WORDS];
 	u32 claimed[VPLIC_WORDS]; /* in service: claimed and not yet completed */
-	u32 level[VPLIC_WORDS];	  /* the devices' lines, as they are now */
+	u32 level[VPLIC_WORDS]; /* the devices' lines, as they are now */
 	u32 enable[VPLIC_MAX_CONTEXTS][VPLIC_WORDS];
 	u32 threshold[VPLIC_MAX_CONTEXTS];
 	bool asserted[VPLIC_MAX_CONTEXTS]; /* what deliver() was last told */

@@ -4,33 +4,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from grader.checks import check
+from grader.checks import check, guest_verdicts
 from grader.outcomes import QemuTimeout
 from grader.plugin import Machine
-from grader.runner import QemuRun
 
 from hvlab.scenario import guest_scenario
-
-VERDICT = re.compile(r"^hvtest: (\S+) (PASS|FAIL)(?: (.*))?$", re.M)
-
-
-def guest_verdicts(run: QemuRun, guest: str, expected: list[str], status: int = 0) -> None:
-    """Waits for the guest to finish and checks its verdict lines: every name in
-    `expected` passed at least once, nothing failed, and the VM shut down with `status`."""
-    done = run.expect(rf"^vm0 \({re.escape(guest)}\): (shutdown, status (-?\d+)|stopped.*)$",
-                      what=f"vm0 ({guest}) to shut down ('vm0 ({guest}): shutdown, status N')")
-    verdicts = VERDICT.findall(run.output)
-    failed = [f"{name}: {detail}" for name, outcome, detail in verdicts if outcome == "FAIL"]
-    check(not failed, run, "no failed check inside the guest", "; ".join(failed))
-    passed = {name for name, outcome, _ in verdicts if outcome == "PASS"}
-    missing = [name for name in expected if name not in passed]
-    check(not missing, run, f"PASS lines for {', '.join(expected)}",
-          f"no PASS for {', '.join(missing)}")
-    check(done.group(2) is not None and int(done.group(2)) == status, run,
-          f"vm0 ({guest}): shutdown, status {status}", done.group(0))
-    run.expect_exit(0 if status == 0 else None,
-                    "QEMU's exit status to say " + ("success" if status == 0 else "failure"))
-
 
 def test_hello(machine: Machine) -> None:
     """A guest prints through the legacy console and DBCN, and shuts down with status 0."""

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-from grader.checks import check
+from grader.checks import check, guest_verdicts
 from grader.plugin import Machine
-from grader.tests.lab2.test_vcpu import guest_verdicts
 
 from hvlab.scenario import (TESTDEV_BASE, Device, Region, Scenario, guest_scenario,
                             guest_vm)

@@ -10,6 +10,7 @@
 		__asm__ volatile("csrr %0, " #csr : "=r"(__v) : : "memory");               \
 		__v;                                                                       \
 	})
+#define csr_write(csr, v) __asm__ volatile("csrw " #csr ", %0" : : "r"((unsigned long)(v)) : "memory")
 #define csr_set(csr, v) __asm__ volatile("csrs " #csr ", %0" : : "r"((unsigned long)(v)) : "memory")
 #define csr_clear(csr, v) __asm__ volatile("csrc " #csr ", %0" : : "r"((unsigned long)(v)) : "memory")
 

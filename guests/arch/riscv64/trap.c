@@ -3,6 +3,7 @@
  * vstvec). Exceptions the hypervisor delegates land here.
  */
 #include <guest.h>
+#include <rv.h>
 
 volatile struct guest_trap trap_seen;
 static volatile bool trap_armed;
@@ -26,9 +27,9 @@ __attribute__((interrupt("supervisor"), aligned(4))) void guest_trap_vector(void
 {
 	unsigned long cause, epc, tval;
 
-	__asm__ volatile("csrr %0, scause" : "=r"(cause));
-	__asm__ volatile("csrr %0, sepc" : "=r"(epc));
-	__asm__ volatile("csrr %0, stval" : "=r"(tval));
+	cause = csr_read(scause);
+	epc = csr_read(sepc);
+	tval = csr_read(stval);
 	if ((long)cause < 0 && irq_handler) {
 		irq_handler(cause);
 		return;
@@ -44,5 +45,5 @@ __attribute__((interrupt("supervisor"), aligned(4))) void guest_trap_vector(void
 	trap_seen.count++;
 	trap_armed = false;
 	epc += insn_length(epc);
-	__asm__ volatile("csrw sepc, %0" : : "r"(epc));
+	csr_write(sepc, epc);
 }

@@ -38,7 +38,8 @@ static void page_alloc_setup(const struct machine *m)
 						    "firmware"};
 	excl[n++] = (struct page_exclusion){(paddr_t)(uintptr_t)_start_image,
 					    (u64)(_end_image - _start_image), "hypervisor"};
-	excl[n++] = (struct page_exclusion){m->fdt_base, m->fdt_size, "device tree"};
+	excl[n++] = (struct page_exclusion){(paddr_t)(uintptr_t)m->fdt->blob, m->fdt->size,
+					    "device tree"};
 	if (m->initrd_end > m->initrd_start)
 		excl[n++] = (struct page_exclusion){m->initrd_start,
 						    m->initrd_end - m->initrd_start, "initrd"};

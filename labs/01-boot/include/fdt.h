@@ -14,7 +14,7 @@
  */
 struct fdt {
 	const u8 *blob;
-	u32 size;	/* totalsize from the header */
+	u32 size; /* totalsize from the header */
 	u32 struct_off; /* structure block: offset and size in the blob */
 	u32 struct_size;
 	u32 strings_off; /* strings block */

@@ -43,8 +43,8 @@ static inline void page_free(void *addr)
 
 
 
-u64 page_alloc_ram_pages(void);		   /* pages of RAM under management */
-u64 page_alloc_free_pages(void);	   /* of which free now */
+u64 page_alloc_ram_pages(void); /* pages of RAM under management */
+u64 page_alloc_free_pages(void); /* of which free now */
 bool page_alloc_is_excluded(paddr_t addr); /* in one of the init-time exclusions? */
 
 #endif

@@ -4,12 +4,12 @@
 #include <string.h>
 
 struct format_spec {
-	bool left;     /* '-': pad on the right */
-	bool zero;     /* '0': pad with zeros */
-	bool alt;      /* '#': 0x in front of hex */
-	int width;     /* minimum field width */
+	bool left; /* '-': pad on the right */
+	bool zero; /* '0': pad with zeros */
+	bool alt; /* '#': 0x in front of hex */
+	int width; /* minimum field width */
 	int precision; /* '.N': minimum digits, or maximum characters of a string; -1: none */
-	int length;    /* 0: int, 1: long, 2: long long */
+	int length; /* 0: int, 1: long, 2: long long */
 };
 
 #define MAX_PRECISION 32

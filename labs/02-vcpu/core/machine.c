@@ -183,8 +183,6 @@ int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char 
 	m->model = fdt_prop_string(fdt, fdt_root(fdt), "model");
 	if (!m->model)
 		m->model = "unknown";
-	m->fdt_base = (paddr_t)(uintptr_t)fdt->blob;
-	m->fdt_size = fdt->size;
 	m->fdt = fdt;
 
 	err = machine_parse_memory(m, fdt, why, why_size);

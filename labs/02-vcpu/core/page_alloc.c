@@ -19,8 +19,8 @@
 #include <string.h>
 
 struct zone {
-	paddr_t base;  /* page-aligned start of this RAM range */
-	u64 pages;     /* pages in the zone */
+	paddr_t base; /* page-aligned start of this RAM range */
+	u64 pages; /* pages in the zone */
 	u64 first_bit; /* the zone's first bit in used_bitmap */
 	/*
 	 * hint[k]: no free block of order k starts below this page index. Searches start

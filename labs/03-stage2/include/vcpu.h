@@ -8,7 +8,7 @@
 struct vm;
 
 enum vcpu_state {
-	VCPU_STOPPED,  /* not started, or its VM has stopped */
+	VCPU_STOPPED, /* not started, or its VM has stopped */
 	VCPU_RUNNABLE, /* runs whenever its hart is free */
 };
 

@@ -26,11 +26,11 @@ struct vm_config {
 	unsigned int nr_vcpus;
 	struct mem_range mem[VM_MAX_REGIONS]; /* guest-physical RAM */
 	int nr_mem;
-	bool identity;	    /* GPA = HPA: the regions are host RAM at the same address */
+	bool identity; /* GPA = HPA: the regions are host RAM at the same address */
 	const void *kernel; /* the image, inside the bundle */
 	u32 kernel_size;
 	paddr_t kernel_gpa; /* where it is loaded */
-	paddr_t entry;	    /* where vCPU 0 starts */
+	paddr_t entry; /* where vCPU 0 starts */
 	const char *bootargs;
 	struct vm_device_config devices[VM_MAX_DEVICES];
 	int nr_devices;

@@ -5,7 +5,7 @@
 #include <fdt.h>
 #include <types.h>
 
-#define MACHINE_MAX_MEM	     8	/* RAM ranges */
+#define MACHINE_MAX_MEM	     8 /* RAM ranges */
 #define MACHINE_MAX_RESERVED 16 /* firmware and other reserved ranges */
 #define MACHINE_MAX_HARTS    8
 
@@ -42,11 +42,9 @@ struct machine {
 		u32 ndev; /* number of interrupt sources */
 	} intc;
 
-	const char *bootargs;		  /* /chosen/bootargs, "" when absent */
+	const char *bootargs; /* /chosen/bootargs, "" when absent */
 	paddr_t initrd_start, initrd_end; /* /chosen/linux,initrd-*, both 0 when absent */
-	paddr_t fdt_base;		  /* where the device tree itself lies */
-	u32 fdt_size;
-	const struct fdt *fdt; /* ... and the reader that checked it */
+	const struct fdt *fdt; /* the device tree itself (blob, size), checked */
 };
 
 /*

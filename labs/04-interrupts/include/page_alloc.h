@@ -54,8 +54,8 @@ void *page_alloc_range(u64 size, u64 align);
  */
 int page_alloc_reserve(paddr_t base, u64 size);
 
-u64 page_alloc_ram_pages(void);		   /* pages of RAM under management */
-u64 page_alloc_free_pages(void);	   /* of which free now */
+u64 page_alloc_ram_pages(void); /* pages of RAM under management */
+u64 page_alloc_free_pages(void); /* of which free now */
 bool page_alloc_is_excluded(paddr_t addr); /* in one of the init-time exclusions? */
 
 #endif

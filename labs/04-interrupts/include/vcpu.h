@@ -8,9 +8,10 @@
 struct vm;
 
 enum vcpu_state {
-	VCPU_STOPPED,  /* not started, or its VM has stopped */
+	VCPU_STOPPED, /* not started, or its VM has stopped */
 	VCPU_RUNNABLE, /* runs whenever its hart is free */
-	VCPU_WAITING, /* in WFI: runs again when an interrupt is pending for it */
+	/* In WFI: runs again when an interrupt is pending for it. */
+	VCPU_WAITING,
 };
 
 struct vcpu {

@@ -17,10 +17,6 @@
 /* @since 4 end */
 /* @since 3 begin */
 #include <vm.h>
-
-/* vm.c */
-void riscv_vmid_detect(void);
-void riscv_vm_enter(const struct vm *vm);
 /* @since 3 end */
 
 /*
@@ -71,7 +67,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	memset(&vcpu->arch, 0, sizeof(vcpu->arch));
 	ctx->guest_sepc = entry;
 	ctx->guest_x[10] = vcpu->id; /* a0: hart id, as the SBI boot protocol says */
-	ctx->guest_x[11] = arg;	     /* a1: the device tree, or 0 */
+	ctx->guest_x[11] = arg; /* a1: the device tree, or 0 */
 	/* @lab 2 begin: Make sret enter the guest in VS-mode: sstatus.SPP = 1 (S-level),
 	 * and hstatus.SPV = 1 (V = 1 after sret), hstatus.SPVP = 1 (the guest is at
 	 * S-level, for the hypervisor's HLV/HSV accesses) and hstatus.VTW = 1 (WFI
@@ -86,7 +82,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	vcpu->arch.timer_deadline = VTIMER_OFF;
 	if (fp_owner == vcpu)
 		fp_owner = NULL; /* the registers hold the old run's values: load zeros */
-				 /* @since 4 end */
+	/* @since 4 end */
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)

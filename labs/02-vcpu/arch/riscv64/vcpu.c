@@ -33,7 +33,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	memset(&vcpu->arch, 0, sizeof(vcpu->arch));
 	ctx->guest_sepc = entry;
 	ctx->guest_x[10] = vcpu->id; /* a0: hart id, as the SBI boot protocol says */
-	ctx->guest_x[11] = arg;	     /* a1: the device tree, or 0 */
+	ctx->guest_x[11] = arg; /* a1: the device tree, or 0 */
 	/* TODO(lab 2): Make sret enter the guest in VS-mode: sstatus.SPP = 1 (S-level),
 	 * and hstatus.SPV = 1 (V = 1 after sret), hstatus.SPVP = 1 (the guest is at
 	 * S-level, for the hypervisor's HLV/HSV accesses) and hstatus.VTW = 1 (WFI

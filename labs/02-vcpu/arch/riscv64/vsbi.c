@@ -12,7 +12,7 @@
 #include "exits.h"
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_HSM		     0x48534D	/* "HSM" */
+#define SBI_EXT_HSM		     0x48534D /* "HSM" */
 #define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
 #define SBI_BASE_GET_IMPL_ID	     1
 #define SBI_BASE_GET_IMPL_VERSION    2

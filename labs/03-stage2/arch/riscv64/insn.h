@@ -6,9 +6,9 @@
 
 struct mmio_insn {
 	bool store;
-	unsigned int width;  /* bytes: 1, 2, 4 or 8 */
-	bool sign_extend;    /* loads: LB, LH, LW (and C.LW) extend the sign */
-	unsigned int reg;    /* rd of a load, rs2 of a store */
+	unsigned int width; /* bytes: 1, 2, 4 or 8 */
+	bool sign_extend; /* loads: LB, LH, LW (and C.LW) extend the sign */
+	unsigned int reg; /* rd of a load, rs2 of a store */
 	unsigned int length; /* of the original instruction: 2 (compressed) or 4 */
 };
 

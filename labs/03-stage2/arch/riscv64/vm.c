@@ -17,7 +17,7 @@ static unsigned int vmid_bits; /* VMIDLEN, found at boot */
  */
 static bool vmid_shared;
 static const struct vm *last_vm; /* the VM whose translations the TLB may hold */
-static u64 vmids_used = 1;	 /* bit n: VMID n is taken; 0 is never given out */
+static u64 vmids_used = 1; /* bit n: VMID n is taken; 0 is never given out */
 
 /*
  * VMIDLEN: write ones to every VMID bit of hgatp and see which stick (section 8.2.10).

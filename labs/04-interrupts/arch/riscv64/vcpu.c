@@ -14,10 +14,6 @@
 #include "vtimer.h"
 #include <vm.h>
 
-/* vm.c */
-void riscv_vmid_detect(void);
-void riscv_vm_enter(const struct vm *vm);
-
 /*
  * Once per hart, before any guest runs: which traps go straight to the guest, which
  * counters it may read, and no stage-2 translation yet (hgatp = 0: Bare).
@@ -52,7 +48,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	memset(&vcpu->arch, 0, sizeof(vcpu->arch));
 	ctx->guest_sepc = entry;
 	ctx->guest_x[10] = vcpu->id; /* a0: hart id, as the SBI boot protocol says */
-	ctx->guest_x[11] = arg;	     /* a1: the device tree, or 0 */
+	ctx->guest_x[11] = arg; /* a1: the device tree, or 0 */
 	ctx->guest_sstatus = SSTATUS_SPP;
 	ctx->guest_hstatus =
 		(csr_read(hstatus) & HSTATUS_VSXL_MASK) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW;

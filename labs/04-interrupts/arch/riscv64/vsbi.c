@@ -13,7 +13,7 @@
 #include "vtimer.h"
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_HSM		     0x48534D	/* "HSM" */
+#define SBI_EXT_HSM		     0x48534D /* "HSM" */
 #define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
 #define SBI_BASE_GET_IMPL_ID	     1
 #define SBI_BASE_GET_IMPL_VERSION    2
@@ -188,32 +188,36 @@ static void vsbi_hsm(struct vsbi_call *call)
 }
 
 #define SBI_EXT_TIME		   0x54494D45 /* "TIME" */
-#define SBI_EXT_IPI		   0x735049   /* "sPI" */
+#define SBI_EXT_IPI		   0x735049 /* "sPI" */
 #define SBI_EXT_RFENCE		   0x52464E43 /* "RFNC" */
 #define SBI_RFENCE_FENCE_I	   0
 #define SBI_RFENCE_SFENCE_VMA	   1
 #define SBI_RFENCE_SFENCE_VMA_ASID 2
 
 /*
- * Calls fn for every vCPU of the VM that a hart mask names (SBI spec 3.1: bit i of
- * hart_mask is hart hart_mask_base + i; a base of -1 means every hart). A bit for a hart
- * the VM does not have makes the call SBI_ERR_INVALID_PARAM, and nothing is done.
+ * A hart mask (SBI spec 3.1): bit i of hart_mask is hart hart_mask_base + i, and a base
+ * of -1 means every hart. A bit for a hart the VM does not have is an error.
  */
-static long for_each_hart(struct vm *vm, unsigned long mask, unsigned long base,
-			  void (*fn)(struct vcpu *vcpu))
+static long hart_mask_check(const struct vm *vm, unsigned long mask, unsigned long base)
 {
-	if (base == ~0UL) {
-		for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-			fn(&vm->vcpus[i]);
+	if (base == ~0UL)
 		return SBI_SUCCESS;
-	}
 	for (unsigned int bit = 0; bit < 64; bit++)
 		if ((mask & (1UL << bit)) && (base + bit >= vm->nr_vcpus || base + bit < base))
 			return SBI_ERR_INVALID_PARAM;
-	for (unsigned int bit = 0; bit < 64; bit++)
-		if (mask & (1UL << bit))
-			fn(&vm->vcpus[base + bit]);
 	return SBI_SUCCESS;
+}
+
+/* Calls fn for every vCPU a valid hart mask names; with a bad one, for none. */
+static long for_each_hart(struct vm *vm, unsigned long mask, unsigned long base,
+			  void (*fn)(struct vcpu *vcpu))
+{
+	long err = hart_mask_check(vm, mask, base);
+
+	for (unsigned int i = 0; !err && i < vm->nr_vcpus; i++)
+		if (base == ~0UL || (i >= base && i - base < 64 && (mask & (1UL << (i - base)))))
+			fn(&vm->vcpus[i]);
+	return err;
 }
 
 /* Timer (SBI spec chapter 6): the deadline in `time` units; the pending bit clears. */
@@ -242,10 +246,6 @@ static void vsbi_ipi(struct vsbi_call *call)
 	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], raise_soft);
 }
 
-static void no_fence(struct vcpu *vcpu)
-{
-}
-
 /*
  * Remote fences (chapter 8). All of a VM's vCPUs run on this hart (one hart until lab
  * 6), so a fence here is a fence everywhere: FENCE.I, and HFENCE.VVMA for the guest's
@@ -255,12 +255,15 @@ static void vsbi_rfence(struct vsbi_call *call)
 {
 	unsigned long asid = call->arg[4];
 
-	if (call->fid <= SBI_RFENCE_SFENCE_VMA_ASID) {
-		/* The mask first: a bad one is refused before anything is done. */
-		call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], no_fence);
-		if (call->error)
-			return;
+	/* The remote HFENCEs are for guests that are hypervisors themselves. */
+	if (call->fid > SBI_RFENCE_SFENCE_VMA_ASID) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
 	}
+	/* The mask first: a bad one is refused before anything is done. */
+	call->error = hart_mask_check(call->vcpu->vm, call->arg[0], call->arg[1]);
+	if (call->error)
+		return;
 	switch (call->fid) {
 	case SBI_RFENCE_FENCE_I:
 		__asm__ volatile("fence.i" ::: "memory");
@@ -271,9 +274,6 @@ static void vsbi_rfence(struct vsbi_call *call)
 	case SBI_RFENCE_SFENCE_VMA_ASID:
 		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
 		break;
-	default: /* the remote HFENCEs are for guests that are hypervisors themselves */
-		call->error = SBI_ERR_NOT_SUPPORTED;
-		return;
 	}
 }
 

@@ -8,7 +8,7 @@
  * guest's registers while the hypervisor runs and the hypervisor's callee-saved
  * registers while the guest runs.
  */
-#define VCPU_GUEST_X(n)	   ((n)*8)  /* x1..x31; slot 0 unused */
+#define VCPU_GUEST_X(n)	   ((n)*8) /* x1..x31; slot 0 unused */
 #define VCPU_GUEST_SEPC	   (32 * 8) /* the guest's pc */
 #define VCPU_GUEST_SSTATUS (33 * 8)
 #define VCPU_GUEST_HSTATUS (34 * 8)
@@ -85,8 +85,8 @@ struct arch_vcpu {
 	struct vs_csrs vs;
 	/* @since 4 begin */
 	unsigned long timer_deadline; /* SBI set_timer's value; ~0: not armed */
-	struct fp_context fp;	      /* the guest's floating-point registers */
-				      /* @since 4 end */
+	struct fp_context fp; /* the guest's floating-point registers */
+	/* @since 4 end */
 };
 
 /* switch.S: runs the guest until it traps into HS-mode; the trap is in ctx. */

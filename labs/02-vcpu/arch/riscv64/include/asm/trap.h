@@ -18,11 +18,11 @@
 
 struct trap_frame {
 	unsigned long x[32]; /* x[0] is unused; x[2] is sp at the time of the trap */
-	unsigned long sepc;  /* where the trap happened; sret returns here */
+	unsigned long sepc; /* where the trap happened; sret returns here */
 	unsigned long sstatus;
 	unsigned long scause;
 	unsigned long stval;
-	unsigned long htval;  /* guest physical address >> 2 of a guest page fault */
+	unsigned long htval; /* guest physical address >> 2 of a guest page fault */
 	unsigned long htinst; /* the trapping instruction, transformed (Priv. Spec 8.6.3) */
 	unsigned long hstatus;
 	unsigned long pad;

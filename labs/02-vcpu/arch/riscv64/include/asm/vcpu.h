@@ -7,7 +7,7 @@
  * guest's registers while the hypervisor runs and the hypervisor's callee-saved
  * registers while the guest runs.
  */
-#define VCPU_GUEST_X(n)	   ((n)*8)  /* x1..x31; slot 0 unused */
+#define VCPU_GUEST_X(n)	   ((n)*8) /* x1..x31; slot 0 unused */
 #define VCPU_GUEST_SEPC	   (32 * 8) /* the guest's pc */
 #define VCPU_GUEST_SSTATUS (33 * 8)
 #define VCPU_GUEST_HSTATUS (34 * 8)

@@ -10,7 +10,7 @@
 /* Sv39x4 translates 41-bit guest-physical addresses: 2 more bits than Sv39's 39. */
 #define STAGE2_GPA_BITS	    41
 #define STAGE2_ROOT_ENTRIES 2048 /* 11 index bits at the root: a 16 KiB table */
-#define STAGE2_ROOT_ORDER   2	 /* ... so 4 pages, and 16 KiB-aligned */
+#define STAGE2_ROOT_ORDER   2 /* ... so 4 pages, and 16 KiB-aligned */
 #define STAGE2_LEVELS	    3
 
 /* Permissions of a mapping. */
@@ -25,7 +25,7 @@
 #define STAGE2_1G (1UL << 30)
 
 struct stage2 {
-	u64 *root;  /* the 16 KiB root table (host physical = host virtual here) */
+	u64 *root; /* the 16 KiB root table (host physical = host virtual here) */
 	u64 tables; /* page-table pages in use, root included */
 };
 

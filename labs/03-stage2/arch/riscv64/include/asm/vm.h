@@ -11,4 +11,11 @@ struct arch_vm {
 	unsigned long hgatp; /* MODE = Sv39x4, VMID, root PPN: loaded before each entry */
 };
 
+struct vm;
+
+/* arch/riscv64/vm.c: how many VMID bits the hart has (once, at boot) ... */
+void riscv_vmid_detect(void);
+/* ... and switching the hart to vm's address space before it runs. */
+void riscv_vm_enter(const struct vm *vm);
+
 #endif

@@ -7,7 +7,7 @@
  * guest's registers while the hypervisor runs and the hypervisor's callee-saved
  * registers while the guest runs.
  */
-#define VCPU_GUEST_X(n)	   ((n)*8)  /* x1..x31; slot 0 unused */
+#define VCPU_GUEST_X(n)	   ((n)*8) /* x1..x31; slot 0 unused */
 #define VCPU_GUEST_SEPC	   (32 * 8) /* the guest's pc */
 #define VCPU_GUEST_SSTATUS (33 * 8)
 #define VCPU_GUEST_HSTATUS (34 * 8)
@@ -81,7 +81,7 @@ struct arch_vcpu {
 	struct vcpu_context ctx; /* first: switch.S is handed its address */
 	struct vs_csrs vs;
 	unsigned long timer_deadline; /* SBI set_timer's value; ~0: not armed */
-	struct fp_context fp;	      /* the guest's floating-point registers */
+	struct fp_context fp; /* the guest's floating-point registers */
 };
 
 /* switch.S: runs the guest until it traps into HS-mode; the trap is in ctx. */
