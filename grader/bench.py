@@ -3,7 +3,7 @@
 Timing QEMU in seconds measures the emulator, not the design. With -icount shift=0 every
 guest instruction advances a virtual clock by the same amount, so counters read inside a
 guest (rdinstret) give the same figure on every run and every machine. Each measure runs
-twice and must come out identical; the table goes to the terminal and results/bench.json.
+until two runs agree (see repeatable); the table goes to the terminal and results/bench.json.
 
     python3 -m grader.bench [--tree DIR] [--arch A]
 """
@@ -102,12 +102,20 @@ def linux_to_init(image: Path, arch: str, work: Path, under_hvlab: bool, run_no:
     return run_to_exit(spec, name, LINUX_INIT, "Linux's init reporting its instret")
 
 
-def twice(measure_once, what: str) -> int:
-    """Runs a measure twice; they must agree (the count is exact)."""
-    first, second = measure_once(1), measure_once(2)
-    if first != second:
-        raise RuntimeError(f"{what}: {first} then {second}: the count is not deterministic")
-    return first
+def repeatable(measure_once, what: str, runs: int = 3) -> int:
+    """Runs a measure until two runs agree, at most `runs` times, and returns that count.
+    The small guests have always agreed on the first two runs. Linux's boot did once
+    differ by about a thousand instructions out of forty million (seen in CI, not
+    reproduced: QEMU may run a virtual-clock timer from its I/O thread), so a third run
+    breaks the tie rather than failing the whole bench."""
+    seen: list[int] = []
+    for n in range(1, runs + 1):
+        value = measure_once(n)
+        if value in seen:
+            return value
+        seen.append(value)
+    raise RuntimeError(f"{what}: {' then '.join(map(str, seen))}: no two runs agree, "
+                       "the count is not deterministic")
 
 
 def main(argv: list[str]) -> int:
@@ -122,13 +130,15 @@ def main(argv: list[str]) -> int:
         rows = []
         with tempfile.TemporaryDirectory(prefix="hvlab-bench-") as tmp:
             for m in MEASURES:
-                value = twice(lambda n: run_measure(m, image.bin, args.arch, Path(tmp), n),
-                              m.name)
+                value = repeatable(
+                    lambda n: run_measure(m, image.bin, args.arch, Path(tmp), n), m.name)
                 rows.append({"measure": m.name, "value": value, "unit": m.unit})
-            native = twice(lambda n: linux_to_init(image.bin, args.arch, Path(tmp), False, n),
-                           "Linux natively")
-            hosted = twice(lambda n: linux_to_init(image.bin, args.arch, Path(tmp), True, n),
-                           "Linux under hvlab")
+            native = repeatable(
+                lambda n: linux_to_init(image.bin, args.arch, Path(tmp), False, n),
+                "Linux natively")
+            hosted = repeatable(
+                lambda n: linux_to_init(image.bin, args.arch, Path(tmp), True, n),
+                "Linux under hvlab")
             rows += [
                 {"measure": "Linux to init, natively", "value": native, "unit": "instructions"},
                 {"measure": "Linux to init, under hvlab", "value": hosted,
@@ -140,7 +150,8 @@ def main(argv: list[str]) -> int:
         print(f"bench: {e}", file=sys.stderr)
         return 1
     width = max(len(r["measure"]) for r in rows)
-    print(f"hvlab bench: {args.tree} ({args.arch}), QEMU -icount shift=0, each run twice")
+    print(f"hvlab bench: {args.tree} ({args.arch}), QEMU -icount shift=0, "
+          "each figure seen in two runs")
     print(f"{'measure':<{width}}  {'value':>12}  unit")
     for r in rows:
         print(f"{r['measure']:<{width}}  {r['value']:>12}  {r['unit']}")

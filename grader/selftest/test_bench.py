@@ -30,3 +30,23 @@ def test_bench_reports_exact_counts() -> None:
     assert ratio and 1.0 < float(ratio.group(1)) < 20, done.stdout
     report = json.loads((REPO / "results" / "bench.json").read_text())
     assert report["measures"][0]["value"] == int(m.group(1))
+
+
+def test_repeatable_needs_two_runs_that_agree() -> None:
+    from grader.bench import repeatable
+
+    def runs(*values: int):
+        calls: list[int] = []
+
+        def measure_once(n: int) -> int:
+            calls.append(n)
+            return values[n - 1]
+        return measure_once, calls
+
+    once, calls = runs(7, 7, 9)
+    assert repeatable(once, "m") == 7 and calls == [1, 2]
+    once, calls = runs(7, 8, 8)
+    assert repeatable(once, "m") == 8 and calls == [1, 2, 3]
+    once, _ = runs(7, 8, 9)
+    with pytest.raises(RuntimeError, match="no two runs agree"):
+        repeatable(once, "m")
