@@ -29,6 +29,16 @@ int irq_reserve(u32 irq, void (*handler)(u32 irq))
 	return 0;
 }
 
+/* @since 5 begin */
+int irq_set_handler(u32 irq, void (*handler)(u32 irq))
+{
+	if (irq == 0 || irq >= IRQ_MAX || routes[irq].owner != IRQ_HYPERVISOR)
+		return -EINVAL;
+	routes[irq].handler = handler;
+	return 0;
+}
+/* @since 5 end */
+
 int irq_assign(u32 irq, struct vm *vm, u32 virq)
 {
 	if (irq == 0 || irq >= IRQ_MAX)

@@ -20,6 +20,9 @@
 /* @since 4 begin */
 #include <irq.h>
 /* @since 4 end */
+/* @since 5 begin */
+#include <console_mux.h>
+/* @since 5 end */
 
 #define FDT_MAX_SIZE (2 * MiB) /* a larger host device tree is surely corrupt */
 
@@ -84,6 +87,9 @@ static void run_virtual_machines(const struct machine *m)
 	for (int i = 0; i < nr_vms; i++)
 		if ((err = vm_create(&vms[i], i, &configs[i], why, sizeof(why))))
 			fatal("%s", why);
+	/* @since 5 begin */
+	console_mux_start(vms, nr_vms);
+	/* @since 5 end */
 	if (vm_run_all(vms, nr_vms)) {
 		printf("hvlab: every virtual machine has shut down; powering off\n");
 		arch_poweroff(false);

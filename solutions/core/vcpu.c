@@ -7,6 +7,11 @@ void vcpu_run(struct vcpu *vcpu)
 {
 	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
 		arch_vcpu_run(vcpu);
+		/* @since 5 begin */
+		/* A guest that waits may be waiting for input: show the prompt it printed. */
+		if (vcpu->state == VCPU_WAITING)
+			vm_console_flush(vcpu->vm);
+		/* @since 5 end */
 		/* @since 4 begin */
 		if (vcpu->preempted) {
 			vcpu->preempted = false;

@@ -12,6 +12,10 @@
 /* @since 4 begin */
 #include <irq.h>
 /* @since 4 end */
+/* @since 5 begin */
+#include <console_mux.h>
+#include <vuart.h>
+/* @since 5 end */
 
 /*
  * Without stage-2 translation (lab 2: hgatp.MODE = Bare) a guest-physical address is a
@@ -236,6 +240,11 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 
 void vm_console_flush(struct vm *vm)
 {
+	/* @since 5 begin */
+	console_write_guest(vm->id, vm->console_label[0] ? vm->console_label : NULL,
+			    vm->console_line, vm->console_len);
+	vm->console_len = 0;
+	/* @since 5 end */
 	for (unsigned int i = 0; i < vm->console_len; i++)
 		console_putc(vm->console_line[i]);
 	vm->console_len = 0;
@@ -246,6 +255,39 @@ void vm_console_putc(struct vm *vm, char c)
 	vm->console_line[vm->console_len++] = c;
 	if (c == '\n' || vm->console_len == sizeof(vm->console_line))
 		vm_console_flush(vm);
+}
+
+/* @since 5 begin */
+void vm_console_input(struct vm *vm, char c)
+{
+	unsigned int tail;
+
+	if (vm->input_count == sizeof(vm->console_input))
+		return; /* nobody reads it: drop what does not fit, as a full FIFO would */
+	tail = (vm->input_head + vm->input_count) % sizeof(vm->console_input);
+	vm->console_input[tail] = c;
+	vm->input_count++;
+	if (vm->vuart)
+		vuart_input_ready(vm->vuart);
+}
+/* @since 5 end */
+
+int vm_console_getc(struct vm *vm)
+{
+	/* @since 5 begin */
+	if (console_mux_active()) {
+		char c;
+
+		if (!vm->input_count)
+			return -1;
+		c = vm->console_input[vm->input_head];
+		vm->input_head = (vm->input_head + 1) % sizeof(vm->console_input);
+		vm->input_count--;
+		return (unsigned char)c;
+	}
+	/* @since 5 end */
+	(void)vm;
+	return console_getc();
 }
 
 static void vm_stop(struct vm *vm, int status)

@@ -3,12 +3,18 @@
  *
  * The firmware has already set the line up (baud rate, 8N1), so only transmit and
  * receive are needed: wait for "transmitter holding register empty" before each
- * character, and check "data ready" before reading one (16550 datasheet, LSR).
+ * character, and check "data ready" before reading one (16550 datasheet, LSR). From
+ * lab 5 on, received characters also raise the UART's interrupt (IER bit 0), so that
+ * typed input reaches the VM that has the console's focus without polling.
  */
 #include <ns16550.h>
 
 #define UART_RBR 0 /* receive buffer (read) */
 #define UART_THR 0 /* transmit holding (write) */
+/* @since 5 begin */
+#define UART_IER 1 /* interrupt enable */
+#define IER_RDI	 0x01 /* interrupt when received data is available */
+/* @since 5 end */
 #define UART_LSR 5 /* line status */
 #define LSR_DR	 0x01 /* data ready */
 #define LSR_THRE 0x20 /* transmit holding register empty */
@@ -49,10 +55,21 @@ static int ns16550_getc(void)
 	return uart_read(UART_RBR);
 }
 
+/* @since 5 begin */
+/* From now on the UART raises its interrupt while a received character waits. */
+static void ns16550_enable_rx_interrupt(void)
+{
+	uart_write(UART_IER, IER_RDI);
+}
+/* @since 5 end */
+
 static const struct console_driver ns16550_driver = {
 	.name = "ns16550a",
 	.putc = ns16550_putc,
 	.getc = ns16550_getc,
+	/* @since 5 begin */
+	.enable_rx_interrupt = ns16550_enable_rx_interrupt,
+	/* @since 5 end */
 };
 
 const struct console_driver *ns16550_console(const struct machine *m)

@@ -11,6 +11,10 @@ struct vm;
 
 /* The hypervisor keeps irq for itself (its UART); handler runs for every one. */
 int irq_reserve(u32 irq, void (*handler)(u32 irq));
+/* @since 5 begin */
+/* A reserved irq gets a (new) handler; -EINVAL if the hypervisor does not own irq. */
+int irq_set_handler(u32 irq, void (*handler)(u32 irq));
+/* @since 5 end */
 /* irq belongs to vm, which sees it as source virq of its virtual PLIC. -EBUSY if taken. */
 int irq_assign(u32 irq, struct vm *vm, u32 virq);
 

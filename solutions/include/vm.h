@@ -36,6 +36,13 @@ struct vm {
 	unsigned int nr_vcpus;
 	char console_line[128]; /* the guest's output, printed a whole line at a time */
 	unsigned int console_len;
+	/* @since 5 begin */
+	char console_label[8]; /* "vm1| " before each line when several VMs share the console */
+	/* Typed input for this VM (it had the console's focus), oldest first. */
+	char console_input[256];
+	unsigned int input_head, input_count;
+	struct vuart *vuart; /* its emulated UART, told when input arrives; or NULL */
+	/* @since 5 end */
 	/* @since 3 begin */
 	struct mmio_bus mmio; /* the emulated devices in the VM's address space */
 	struct arch_vm arch;
@@ -73,6 +80,16 @@ void *vm_gpa_to_hva(struct vm *vm, paddr_t gpa, u64 size);
  */
 void vm_console_putc(struct vm *vm, char c);
 void vm_console_flush(struct vm *vm);
+
+/*
+ * The guest's console input: the next character typed for it, or -1. Until lab 5 that
+ * is whatever the host UART holds; from lab 5 on only the VM with the console's focus
+ * gets input (core/console_mux.c), queued here by vm_console_input().
+ */
+int vm_console_getc(struct vm *vm);
+/* @since 5 begin */
+void vm_console_input(struct vm *vm, char c);
+/* @since 5 end */
 
 /* The guest asked to power off: prints "vm0 (<name>): shutdown, status N". */
 void vm_shutdown(struct vm *vm, int status);

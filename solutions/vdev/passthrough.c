@@ -4,7 +4,7 @@
  * mapped into the VM at the same address (stage-2, read/write), so the guest drives the
  * real registers without a trap; its interrupt is routed to the VM's virtual PLIC as the
  * same source number. The hypervisor's own devices, host RAM, and anything another VM
- * already has are refused.
+ * already has are refused; so is a VM whose RAM is not identity-mapped (lab 5: DMA).
  */
 #include <errno.h>
 #include <irq.h>
@@ -80,6 +80,21 @@ int passthrough_create(struct vm *vm, const struct vm_device_config *dc, char *w
 		snprintf(why, why_size, "0x%lx-0x%lx is %s", dc->base, dc->base + dc->size, taken);
 		return -EBUSY;
 	}
+	/* @since 5 begin */
+	/* @lab 5 begin: A device given to a guest does DMA to the addresses the guest
+	 * programs into it - guest-physical ones - and QEMU's virt machine has no IOMMU
+	 * between the device and memory to translate or check them. Refuse (-EPERM, and
+	 * say why) unless the VM's RAM is identity-mapped (vm->config->identity), where a
+	 * guest-physical address is the host-physical one behind it. */
+	if (!vm->config->identity) {
+		snprintf(why, why_size,
+			 "passthrough needs the VM's RAM identity-mapped (identity = true): the "
+			 "device does DMA to guest-physical addresses and the machine has no IOMMU "
+			 "to translate them");
+		return -EPERM;
+	}
+	/* @lab 5 end */
+	/* @since 5 end */
 	if (dc->irq && dc->irq > m->intc.ndev) {
 		snprintf(why, why_size, "interrupt %u does not exist (%u sources)", dc->irq,
 			 m->intc.ndev);

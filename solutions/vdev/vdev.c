@@ -5,6 +5,9 @@
 #include <string.h>
 #include <vdev.h>
 #include <vm.h>
+/* @since 5 begin */
+#include <vuart.h>
+/* @since 5 end */
 
 static const struct {
 	const char *compatible;
@@ -14,6 +17,9 @@ static const struct {
 	/* @since 4 begin */
 	{"hvlab,passthrough", passthrough_create},
 	/* @since 4 end */
+	/* @since 5 begin */
+	{"ns16550a", vuart_create},
+	/* @since 5 end */
 };
 
 int vdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size)

@@ -3,7 +3,8 @@
 It describes what the hypervisor gives the VM: its RAM, one RISC-V hart per vCPU (no H
 and no Sstc in its ISA string: the guest's timer goes through SBI), the virtual PLIC at
 QEMU virt's address with two contexts per hart (M-mode, which Linux skips, then S-mode),
-and the passed-through devices with their interrupts.
+the emulated 16550A UART (lab 5) as the stdout-path, and the passed-through devices with
+their interrupts.
 """
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ VPLIC_SOURCES = 96           # ARCH_VPLIC_SOURCES
 TIMEBASE_HZ = 10_000_000     # QEMU virt's
 GUEST_ISA = "rv64imafdc_zicsr_zifencei"
 # Passed-through devices the guest's device tree can describe, by host address on QEMU's
-# virt machine (guests/linux's kernel has no RTC driver; other guests may).
-KNOWN_DEVICES = {0x101000: "google,goldfish-rtc"}
+# virt machine (guests/linux's kernel has no RTC driver; other guests may): the RTC and
+# the eight virtio-mmio slots (a -device virtio-...-device fills them from the last).
+KNOWN_DEVICES = {0x101000: "google,goldfish-rtc",
+                 **{0x1000_1000 + 0x1000 * i: "virtio,mmio" for i in range(8)}}
+UART_CLOCK_HZ = 3_686_400    # what QEMU's virt machine says of its 16550's clock
 
 
 class GuestDtError(RuntimeError):
@@ -52,11 +56,18 @@ def guest_dts(vm: VmSpec) -> str:
 \t\treg = <{_cells(r.base)} {_cells(r.size)}>;
 \t}};""" for r in vm.memory)
     devices = []
+    stdout = ""
     for dev in vm.devices:
-        if dev.type != "passthrough" or dev.base not in KNOWN_DEVICES:
-            continue
         irq = f"\n\t\t\tinterrupt-parent = <&plic>;\n\t\t\tinterrupts = <{dev.irq}>;" if dev.irq else ""
-        devices.append(f"""\t\tdevice@{dev.base:x} {{
+        if dev.type == "uart":
+            devices.append(f"""\t\tserial@{dev.base:x} {{
+\t\t\tcompatible = "ns16550a";
+\t\t\treg = <{_cells(dev.base)} 0x0 0x100>;
+\t\t\tclock-frequency = <{UART_CLOCK_HZ}>;{irq}
+\t\t}};""")
+            stdout = f'\n\t\tstdout-path = "/soc/serial@{dev.base:x}";'
+        elif dev.type == "passthrough" and dev.base in KNOWN_DEVICES:
+            devices.append(f"""\t\tdevice@{dev.base:x} {{
 \t\t\tcompatible = "{KNOWN_DEVICES[dev.base]}";
 \t\t\treg = <{_cells(dev.base)} {_cells(dev.size)}>;{irq}
 \t\t}};""")
@@ -70,7 +81,7 @@ def guest_dts(vm: VmSpec) -> str:
 \tmodel = "hvlab guest {vm.name}";
 
 \tchosen {{
-\t\tbootargs = "{bootargs}";
+\t\tbootargs = "{bootargs}";{stdout}
 \t}};
 
 \tcpus {{

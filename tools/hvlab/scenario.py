@@ -16,7 +16,8 @@
     bootargs = ""
     fault = "stop"               # or "inject": a stray access faults in the guest (lab 3)
     devices = [{ type = "testdev", base = 0x10010000 },            # emulated (lab 3)
-               { type = "passthrough", base = 0x101000, irq = 11 }]  # a host device (lab 4)
+               { type = "passthrough", base = 0x101000, irq = 11 },  # a host device (lab 4)
+               { type = "uart", base = 0x10000000, irq = 10 }]       # a 16550A (lab 5)
     dtb = true                   # give the guest a generated device tree (Linux, lab 4)
 
 kernel = "linux" is the Linux guest guests/linux/build.py makes.
@@ -61,13 +62,20 @@ class Region:
 
 @dataclass
 class Device:
-    type: str       # "testdev" (emulated) or "passthrough" (a host device)
+    type: str       # "testdev", "uart" (emulated) or "passthrough" (a host device)
     base: int
     size: int = 0x1000
-    irq: int = 0    # passthrough: the host interrupt routed to the VM
+    irq: int = 0    # passthrough: the host interrupt routed to the VM; uart: its own
 
 
-DEVICE_TYPES = {"testdev": "hvlab,testdev", "passthrough": "hvlab,passthrough"}
+DEVICE_TYPES = {"testdev": "hvlab,testdev", "passthrough": "hvlab,passthrough",
+                "uart": "ns16550a"}
+# The guest's UART where QEMU's virt machine has its own, with the same interrupt.
+UART = Device("uart", 0x1000_0000, 0x1000, irq=10)
+VPLIC_SOURCES = 96      # solutions/arch/riscv64/include/asm/vm.h: ARCH_VPLIC_SOURCES
+PASSTHROUGH_NEEDS_IDENTITY = (
+    "passthrough needs the VM's RAM identity-mapped (identity = true): the device does DMA "
+    "to guest-physical addresses and QEMU's virt machine has no IOMMU to translate them")
 
 
 @dataclass
@@ -190,6 +198,13 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
             raise ScenarioError(f"{dw}: base and size must be non-zero multiples of 4 KiB")
         if dev.type == "testdev" and (dev.size != TESTDEV_SIZE or dev.irq):
             raise ScenarioError(f"{dw}: a testdev is {TESTDEV_SIZE:#x} bytes and has no irq")
+        if dev.type == "uart" and (dev.size != 0x1000 or not 1 <= dev.irq <= VPLIC_SOURCES):
+            raise ScenarioError(f"{dw}: a uart is 0x1000 bytes with an irq between 1 and "
+                                f"{VPLIC_SOURCES}")
+        if dev.type == "uart" and any(d.type == "uart" for d in devices):
+            raise ScenarioError(f"{dw}: a VM has one uart (its console is one line)")
+        if dev.type == "passthrough" and not identity:
+            raise ScenarioError(f"{dw}: {PASSTHROUGH_NEEDS_IDENTITY}")
         if any(dev.base < r.end and r.base < dev.base + dev.size for r in regions):
             raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps the VM's memory")
         if any(dev.base < d.base + d.size and d.base < dev.base + dev.size for d in devices):
@@ -299,6 +314,13 @@ def scenario_from_dict(doc: dict, path: Path | None, arch: str) -> Scenario:
     names = [vm.name for vm in scenario.vms]
     if len(set(names)) != len(names):
         raise ScenarioError(f"{where}: two VMs share a name")
+    given = [(vm, d) for vm in scenario.vms for d in vm.devices if d.type == "passthrough"]
+    for i, (vm_a, a) in enumerate(given):
+        for vm_b, b in given[i + 1:]:
+            if vm_a is not vm_b and a.base < b.base + b.size and b.base < a.base + a.size:
+                raise ScenarioError(f"{where}: VMs {vm_a.name} and {vm_b.name} are both given "
+                                    f"the host device at {a.base:#x}: a device belongs to "
+                                    "one VM")
     identity = [(vm, r) for vm in scenario.vms if vm.identity for r in vm.memory]
     for i, (vm_a, a) in enumerate(identity):
         for vm_b, b in identity[i + 1:]:

@@ -108,7 +108,7 @@ static void vsbi_legacy_putchar(struct vsbi_call *call)
 static void vsbi_legacy_getchar(struct vsbi_call *call)
 {
 	vm_console_flush(call->vcpu->vm); /* a prompt is waiting for this input */
-	call->value = console_getc();
+	call->value = vm_console_getc(call->vcpu->vm);
 }
 
 /*
@@ -132,7 +132,7 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	/* @lab 2 begin: Reach the guest's buffer: (lo, hi) with hi = 0 and at most
 	 * VSBI_MAX_DBCN_BYTES of it (a shorter write is allowed: say how much was done),
 	 * through vm_gpa_to_hva(). A buffer outside the VM's memory is
-	 * SBI_ERR_INVALID_PARAM. Write: print the bytes; read: take what console_getc()
+	 * SBI_ERR_INVALID_PARAM. Write: print the bytes; read: take what vm_console_getc()
 	 * has, without waiting. The value is the number of bytes done. */
 	num = MIN(num, VSBI_MAX_DBCN_BYTES);
 	buf = hi ? NULL : vm_gpa_to_hva(call->vcpu->vm, lo, num);
@@ -148,7 +148,7 @@ static void vsbi_dbcn(struct vsbi_call *call)
 		int c;
 
 		vm_console_flush(call->vcpu->vm);
-		while ((unsigned long)call->value < num && (c = console_getc()) >= 0)
+		while ((unsigned long)call->value < num && (c = vm_console_getc(call->vcpu->vm)) >= 0)
 			buf[call->value++] = (char)c;
 	}
 	call->error = SBI_SUCCESS;
