@@ -253,6 +253,7 @@ class Machine:
         initrd = self.bundle(scenario, log_dir / f"{name}.dtb", check, omit)
         kw.setdefault("memory_mib", scenario.memory_mib)
         kw.setdefault("smp", scenario.smp)
+        kw.setdefault("disks", scenario.disks)
         if scenario.append:
             kw.setdefault("append", scenario.append)
         return self.boot(initrd=initrd, **kw)

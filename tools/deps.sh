@@ -5,7 +5,7 @@ set -eu
 
 packages="make gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc opensbi
 gdb-multiarch device-tree-compiler python3 python3-pytest clang-format gcc libc6-dev
-linux-source-6.1 libc6-dev-riscv64-cross flex bison bc xz-utils dpkg-dev"
+linux-source-6.1 libc6-dev-riscv64-cross flex bison bc xz-utils dpkg-dev e2fsprogs"
 
 missing=""
 for p in $packages; do

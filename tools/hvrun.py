@@ -54,6 +54,7 @@ def main() -> int:
         except (ScenarioError, BundleError, GuestBuildError) as e:
             sys.exit(f"hvrun: {e}")
         spec.memory_mib, spec.smp = scenario.memory_mib, scenario.smp
+        spec.disks = scenario.disks
         spec.append = " ".join(a for a in (scenario.append, args.append) if a)
     if args.mem:
         spec.memory_mib = args.mem

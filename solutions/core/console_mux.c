@@ -135,8 +135,8 @@ void console_mux_start(struct vm *vms, int nr_vms)
 	if (nr_vms > 1)
 		for (int i = 0; i < nr_vms; i++)
 			snprintf(vms[i].console_label, sizeof(vms[i].console_label), "vm%d| ", i);
-	if (drv->enable_rx_interrupt && !irq_set_handler(host_machine->uart.irq,
-							 console_mux_rx_interrupt))
+	if (drv->enable_rx_interrupt &&
+	    !irq_set_handler(host_machine->uart.irq, console_mux_rx_interrupt))
 		drv->enable_rx_interrupt();
 	else
 		printf("hvlab: the console UART cannot interrupt: typed input is not read\n");

@@ -80,6 +80,7 @@ class QemuSpec:
     gdb_port: int | None = None      # serve GDB on this port, stopped before the first instruction
     interactive: bool = False        # serial and monitor on the terminal (Ctrl-A X quits)
     serial_file: Path | None = None  # the serial port into this file, never blocking
+    disks: list[Path] = field(default_factory=list)  # raw images, as virtio-mmio block devices
     extra: list[str] = field(default_factory=list)
 
 
@@ -114,6 +115,10 @@ def qemu_command(spec: QemuSpec) -> list[str]:
     cmd += ["-no-reboot"]
     if spec.gdb_port is not None:
         cmd += ["-gdb", f"tcp:127.0.0.1:{spec.gdb_port}", "-S"]
+    # On riscv64's virt the first one takes the last virtio-mmio slot (0x10008000, irq 8).
+    for i, disk in enumerate(spec.disks):
+        cmd += ["-drive", f"file={disk},if=none,format=raw,id=disk{i}",
+                "-device", f"virtio-blk-device,drive=disk{i}"]
     return cmd + list(spec.extra)
 
 

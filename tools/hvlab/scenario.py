@@ -4,6 +4,8 @@
     memory = "256M"
     smp = 1
     append = ""                  # the hypervisor's boot arguments
+    disks = ["disk.img"]         # raw disk images: virtio-mmio block devices of the
+                                 # machine (the first at 0x10008000, irq 8), to pass through
 
     [[vm]]
     name = "hello"
@@ -99,6 +101,7 @@ class Scenario:
     memory_mib: int = 256
     smp: int = 1
     append: str = ""
+    disks: list[Path] = field(default_factory=list)
     vms: list[VmSpec] = field(default_factory=list)
 
 
@@ -297,7 +300,7 @@ def scenario_from_dict(doc: dict, path: Path | None, arch: str) -> Scenario:
     if unknown:
         raise ScenarioError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}")
     machine = doc.get("machine", {})
-    unknown = set(machine) - {"memory", "smp", "append"}
+    unknown = set(machine) - {"memory", "smp", "append", "disks"}
     if unknown:
         raise ScenarioError(f"{where}: [machine]: unknown key(s) {', '.join(sorted(unknown))}")
     scenario = Scenario(path=path)
@@ -305,10 +308,17 @@ def scenario_from_dict(doc: dict, path: Path | None, arch: str) -> Scenario:
         scenario.memory_mib = parse_size(machine["memory"], f"{where}: [machine] memory") >> 20
     scenario.smp = _int(machine.get("smp", 1), f"{where}: [machine] smp", 1)
     scenario.append = machine.get("append", "")
+    base_dir = path.parent if path else Path.cwd()
+    disks = machine.get("disks", [])
+    if not isinstance(disks, list) or not all(isinstance(d, str) for d in disks):
+        raise ScenarioError(f"{where}: [machine] disks must be a list of file names")
+    scenario.disks = [(base_dir / d).resolve() for d in disks]
+    for disk in scenario.disks:
+        if not disk.is_file():
+            raise ScenarioError(f"{where}: [machine] disks: {disk} does not exist")
     vms = doc.get("vm", [])
     if not isinstance(vms, list) or len(vms) > MAX_VMS:
         raise ScenarioError(f"{where}: [[vm]] must be a list of at most {MAX_VMS} VMs")
-    base_dir = path.parent if path else Path.cwd()
     for i, entry in enumerate(vms):
         scenario.vms.append(_vm(entry, i, f"{where}: vm[{i}]", base_dir, arch))
     names = [vm.name for vm in scenario.vms]

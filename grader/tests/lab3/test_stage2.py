@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from grader.checks import check, guest_verdicts
+from grader.checks import GUEST_LABEL, check, guest_verdicts
 from grader.plugin import Machine
 
 from hvlab.scenario import (TESTDEV_BASE, Device, Region, Scenario, guest_scenario,
@@ -63,7 +63,8 @@ def test_isolation(machine: Machine) -> None:
     for vm_id, name in enumerate(("isolation", "isolation2")):
         check(re.search(rf"^vm{vm_id} \({name}\): shutdown, status 0$", run.output, re.M)
               is not None, run, f"vm{vm_id} ({name}): shutdown, status 0", "no such line")
-    verdicts = re.findall(r"^hvtest: (isolation\.\S+) (PASS|FAIL)(.*)$", run.output, re.M)
+    verdicts = re.findall(rf"^{GUEST_LABEL}hvtest: (isolation\.\S+) (PASS|FAIL)(.*)$",
+                          run.output, re.M)
     failed = [f"{n}{d}" for n, o, d in verdicts if o == "FAIL"]
     check(not failed, run, "every isolation check to pass in both VMs", "; ".join(failed))
     check(sum(1 for n, o, _ in verdicts if o == "PASS") == 8, run,

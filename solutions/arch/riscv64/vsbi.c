@@ -148,7 +148,8 @@ static void vsbi_dbcn(struct vsbi_call *call)
 		int c;
 
 		vm_console_flush(call->vcpu->vm);
-		while ((unsigned long)call->value < num && (c = vm_console_getc(call->vcpu->vm)) >= 0)
+		while ((unsigned long)call->value < num &&
+		       (c = vm_console_getc(call->vcpu->vm)) >= 0)
 			buf[call->value++] = (char)c;
 	}
 	call->error = SBI_SUCCESS;
