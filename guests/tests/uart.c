@@ -88,11 +88,17 @@ static void on_irq(unsigned long cause)
 	mmio_write32(PLIC_CLAIM(PLIC_S_CONTEXT), src);
 }
 
+/* Waits (at most 10 ms) for THR to be empty before each byte, as a polling driver does. */
 static void uart_puts(const char *s)
 {
 	for (; *s; s++) {
+		unsigned long start = rdtime();
+
 		while ((in(LSR) & LSR_THRE_TEMT) != LSR_THRE_TEMT)
-			;
+			if (rdtime() - start > 10 * TICKS_PER_MS) {
+				hvtest_fail("uart.thr_empty", "LSR never shows THRE and TEMT");
+				return;
+			}
 		out(THR, (u8)*s);
 	}
 }

@@ -110,7 +110,7 @@ void console_mux_input(char c)
 		console_mux_announce();
 	}
 	vm_console_input(&mux_vms[focus], c);
-	/* @lab 5 stub: (void)c; */
+	/* @lab 5 stub: (void)c, (void)escape; */
 	/* @lab 5 stub: panic("console_mux_input() in core/console_mux.c is not written yet"); */
 	/* @lab 5 end */
 }

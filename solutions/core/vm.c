@@ -316,6 +316,8 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (vm->state == VM_STOPPED)
+		return; /* one report per VM: it has stopped already */
 	vm_console_flush(vm);
 	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
 	va_start(ap, fmt);

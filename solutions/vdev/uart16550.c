@@ -169,7 +169,7 @@ static void uart_update_modem_lines(struct vuart *u)
  * "Interrupt Control Functions"): line status, received data, THR empty, modem status.
  * Each counts only while its IER bit is set.
  */
-static u8 uart_pending_interrupt(const struct vuart *u)
+static u8 uart_pending_interrupt(struct vuart *u)
 {
 	/* @lab 5 begin: Return the IIR code of the highest-priority cause that is both
 	 * present and enabled in u->ier: IIR_RLSI for a line error (u->lsr_errors),
@@ -184,7 +184,7 @@ static u8 uart_pending_interrupt(const struct vuart *u)
 	if ((u->ier & IER_MSI) && (u->msr & MSR_DELTAS))
 		return IIR_MSI;
 	return IIR_NO_INT;
-	/* @lab 5 stub: (void)u; */
+	/* @lab 5 stub: vm_crash(u->vm, "uart_pending_interrupt() in vdev/uart16550.c is not written yet"); */
 	/* @lab 5 stub: return IIR_NO_INT; */
 	/* @lab 5 end */
 }
@@ -237,7 +237,8 @@ static u8 uart_read_reg(struct vuart *u, unsigned int reg)
 		return u->scr;
 	}
 	return 0;
-	/* @lab 5 stub: (void)u, (void)reg, (void)value; */
+	/* @lab 5 stub: (void)reg, (void)value; */
+	/* @lab 5 stub: vm_crash(u->vm, "uart_read_reg() in vdev/uart16550.c is not written yet"); */
 	/* @lab 5 stub: return 0; */
 	/* @lab 5 end */
 }
@@ -293,7 +294,8 @@ static void uart_write_reg(struct vuart *u, unsigned int reg, u8 value)
 		return;
 	}
 	/* LSR and MSR are read-only. */
-	/* @lab 5 stub: (void)u, (void)reg, (void)value; */
+	/* @lab 5 stub: (void)reg, (void)value; */
+	/* @lab 5 stub: vm_crash(u->vm, "uart_write_reg() in vdev/uart16550.c is not written yet"); */
 	/* @lab 5 end */
 }
 

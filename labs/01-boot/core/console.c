@@ -13,14 +13,20 @@ const struct console_driver *console_driver(void)
 	return current;
 }
 
-void console_putc(char c)
+/* One character to the driver. Serial terminals expect CR LF; our strings use LF alone. */
+static void console_emit(char c)
 {
 	if (!current)
 		return;
-	/* Serial terminals expect CR LF; the hypervisor's strings use LF alone. */
 	if (c == '\n')
 		current->putc('\r');
 	current->putc(c);
+}
+
+
+void console_putc(char c)
+{
+	console_emit(c);
 }
 
 void console_puts(const char *s)

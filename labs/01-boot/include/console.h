@@ -14,8 +14,10 @@ struct console_driver {
 void console_init(const struct console_driver *drv);
 const struct console_driver *console_driver(void);
 
+/* The hypervisor's own output. */
 void console_putc(char c);
 void console_puts(const char *s);
 int console_getc(void);
+
 
 #endif

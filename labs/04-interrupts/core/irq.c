@@ -28,6 +28,7 @@ int irq_reserve(u32 irq, void (*handler)(u32 irq))
 	return 0;
 }
 
+
 int irq_assign(u32 irq, struct vm *vm, u32 virq)
 {
 	if (irq == 0 || irq >= IRQ_MAX)

@@ -219,6 +219,13 @@ void vm_console_putc(struct vm *vm, char c)
 		vm_console_flush(vm);
 }
 
+
+int vm_console_getc(struct vm *vm)
+{
+	(void)vm;
+	return console_getc();
+}
+
 static void vm_stop(struct vm *vm, int status)
 {
 	vm->state = VM_STOPPED;
@@ -245,6 +252,8 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (vm->state == VM_STOPPED)
+		return; /* one report per VM: it has stopped already */
 	vm_console_flush(vm);
 	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
 	va_start(ap, fmt);

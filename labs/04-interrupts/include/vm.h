@@ -61,6 +61,13 @@ void *vm_gpa_to_hva(struct vm *vm, paddr_t gpa, u64 size);
 void vm_console_putc(struct vm *vm, char c);
 void vm_console_flush(struct vm *vm);
 
+/*
+ * The guest's console input: the next character typed for it, or -1. Until lab 5 that
+ * is whatever the host UART holds; from lab 5 on only the VM with the console's focus
+ * gets input (core/console_mux.c), queued here by vm_console_input().
+ */
+int vm_console_getc(struct vm *vm);
+
 /* The guest asked to power off: prints "vm0 (<name>): shutdown, status N". */
 void vm_shutdown(struct vm *vm, int status);
 /* The guest asked to reboot: its image is loaded again and vCPU 0 restarts. */

@@ -76,7 +76,7 @@ static void vsbi_legacy_putchar(struct vsbi_call *call)
 static void vsbi_legacy_getchar(struct vsbi_call *call)
 {
 	vm_console_flush(call->vcpu->vm); /* a prompt is waiting for this input */
-	call->value = console_getc();
+	call->value = vm_console_getc(call->vcpu->vm);
 }
 
 /*
@@ -100,7 +100,7 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	/* TODO(lab 2): Reach the guest's buffer: (lo, hi) with hi = 0 and at most
 	 * VSBI_MAX_DBCN_BYTES of it (a shorter write is allowed: say how much was done),
 	 * through vm_gpa_to_hva(). A buffer outside the VM's memory is
-	 * SBI_ERR_INVALID_PARAM. Write: print the bytes; read: take what console_getc()
+	 * SBI_ERR_INVALID_PARAM. Write: print the bytes; read: take what vm_console_getc()
 	 * has, without waiting. The value is the number of bytes done. See README.md. */
 	(void)num, (void)lo, (void)hi, (void)buf;
 	call->error = SBI_ERR_NOT_SUPPORTED;

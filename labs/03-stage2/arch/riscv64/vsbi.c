@@ -96,7 +96,7 @@ static void vsbi_legacy_putchar(struct vsbi_call *call)
 static void vsbi_legacy_getchar(struct vsbi_call *call)
 {
 	vm_console_flush(call->vcpu->vm); /* a prompt is waiting for this input */
-	call->value = console_getc();
+	call->value = vm_console_getc(call->vcpu->vm);
 }
 
 /*
@@ -131,7 +131,8 @@ static void vsbi_dbcn(struct vsbi_call *call)
 		int c;
 
 		vm_console_flush(call->vcpu->vm);
-		while ((unsigned long)call->value < num && (c = console_getc()) >= 0)
+		while ((unsigned long)call->value < num &&
+		       (c = vm_console_getc(call->vcpu->vm)) >= 0)
 			buf[call->value++] = (char)c;
 	}
 	call->error = SBI_SUCCESS;

@@ -1,0 +1,327 @@
+/*
+ * vsbi.c - the SBI the hypervisor offers its guests (RISC-V SBI spec v2.0). A guest's
+ * ecall from VS-mode arrives here with the extension in a7, the function in a6 and the
+ * arguments in a0..a5; the answer goes back in a0 (error) and a1 (value).
+ */
+#include <asm/sbi.h>
+#include <asm/trap.h>
+#include <console.h>
+#include <version.h>
+#include <vm.h>
+
+#include "exits.h"
+#include "vtimer.h"
+
+/* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
+#define SBI_EXT_HSM		     0x48534D /* "HSM" */
+#define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
+#define SBI_BASE_GET_IMPL_ID	     1
+#define SBI_BASE_GET_IMPL_VERSION    2
+#define SBI_BASE_GET_MVENDORID	     4
+#define SBI_BASE_GET_MARCHID	     5
+#define SBI_BASE_GET_MIMPID	     6
+#define SBI_DBCN_WRITE		     0
+#define SBI_DBCN_READ		     1
+#define SBI_DBCN_WRITE_BYTE	     2
+#define SBI_HSM_HART_GET_STATUS	     2
+#define SBI_HSM_STATE_STARTED	     0
+#define SBI_HSM_STATE_STOPPED	     1
+#define SBI_SRST_TYPE_COLD_REBOOT    1
+#define SBI_SRST_TYPE_WARM_REBOOT    2
+#define SBI_SRST_REASON_VENDOR_FIRST 0xF0000000UL
+
+/* SBI spec 2.0 is what this file implements: major 2, minor 0 (section 4.1). */
+#define VSBI_SPEC_VERSION (2UL << 24 | 0)
+/*
+ * hvlab has no implementation id registered in the SBI spec's table (section 4.9);
+ * it answers with "hvlb" in ASCII, which no registered implementation uses.
+ */
+#define VSBI_IMPL_ID	    0x68766c62UL
+#define VSBI_MAX_DBCN_BYTES 4096 /* one call writes at most this much */
+
+struct vsbi_call {
+	struct vcpu *vcpu;
+	unsigned long fid;
+	unsigned long *arg; /* the guest's a0..a5 */
+	long error;
+	long value;
+	bool no_return; /* the call replaced the vCPU's state (reboot) or stopped it */
+};
+
+struct vsbi_extension {
+	unsigned long eid;
+	const char *name;
+	void (*handle)(struct vsbi_call *call);
+	bool legacy; /* SBI v0.1: the result is a0 alone */
+};
+
+static const struct vsbi_extension *vsbi_find(unsigned long eid);
+
+static void vsbi_base(struct vsbi_call *call)
+{
+	switch (call->fid) {
+	case SBI_BASE_GET_SPEC_VERSION:
+		call->value = VSBI_SPEC_VERSION;
+		break;
+	case SBI_BASE_GET_IMPL_ID:
+		call->value = VSBI_IMPL_ID;
+		break;
+	case SBI_BASE_GET_IMPL_VERSION:
+		call->value = HVLAB_VERSION_CODE;
+		break;
+	case SBI_BASE_PROBE_EXTENSION:
+		call->value = vsbi_find(call->arg[0]) != NULL;
+		break;
+	case SBI_BASE_GET_MVENDORID:
+	case SBI_BASE_GET_MARCHID:
+	case SBI_BASE_GET_MIMPID: {
+		struct sbiret ret = sbi_ecall(SBI_EXT_BASE, call->fid, 0, 0, 0);
+
+		call->error = ret.error;
+		call->value = ret.value;
+		return;
+	}
+	default:
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	call->error = SBI_SUCCESS;
+}
+
+static void vsbi_legacy_putchar(struct vsbi_call *call)
+{
+	vm_console_putc(call->vcpu->vm, (char)call->arg[0]);
+	call->value = 0;
+}
+
+static void vsbi_legacy_getchar(struct vsbi_call *call)
+{
+	vm_console_flush(call->vcpu->vm); /* a prompt is waiting for this input */
+	call->value = vm_console_getc(call->vcpu->vm);
+}
+
+/*
+ * The debug console (SBI spec chapter 12): text is passed by its guest-physical
+ * address in (a1, a2) = (low, high bits); on RV64 the high part must be 0.
+ */
+static void vsbi_dbcn(struct vsbi_call *call)
+{
+	unsigned long num = call->arg[0], lo = call->arg[1], hi = call->arg[2];
+	char *buf;
+
+	if (call->fid == SBI_DBCN_WRITE_BYTE) {
+		vm_console_putc(call->vcpu->vm, (char)call->arg[0]);
+		call->error = SBI_SUCCESS;
+		return;
+	}
+	if (call->fid != SBI_DBCN_WRITE && call->fid != SBI_DBCN_READ) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	num = MIN(num, VSBI_MAX_DBCN_BYTES);
+	buf = hi ? NULL : vm_gpa_to_hva(call->vcpu->vm, lo, num);
+	if (!buf) {
+		call->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	call->value = 0;
+	if (call->fid == SBI_DBCN_WRITE) {
+		for (; (unsigned long)call->value < num; call->value++)
+			vm_console_putc(call->vcpu->vm, buf[call->value]);
+	} else {
+		int c;
+
+		vm_console_flush(call->vcpu->vm);
+		while ((unsigned long)call->value < num &&
+		       (c = vm_console_getc(call->vcpu->vm)) >= 0)
+			buf[call->value++] = (char)c;
+	}
+	call->error = SBI_SUCCESS;
+}
+
+/* System reset (SBI spec chapter 10): the VM's, not the machine's. */
+static void vsbi_srst(struct vsbi_call *call)
+{
+	unsigned long type = call->arg[0], reason = call->arg[1];
+
+	if (call->fid != SBI_SRST_RESET) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	if (reason > SBI_SRST_REASON_SYSTEM_FAILURE && reason < SBI_SRST_REASON_VENDOR_FIRST) {
+		call->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	switch (type) {
+	case SBI_SRST_TYPE_SHUTDOWN:
+		vm_shutdown(call->vcpu->vm, (int)reason);
+		break;
+	case SBI_SRST_TYPE_COLD_REBOOT:
+	case SBI_SRST_TYPE_WARM_REBOOT:
+		vm_reboot(call->vcpu->vm);
+		break;
+	default:
+		call->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	/* A successful reset does not return: the vCPU starts afresh, or not at all. */
+	call->no_return = true;
+}
+
+/* Hart state management (SBI spec chapter 9): so far only a vCPU's own status. */
+static void vsbi_hsm(struct vsbi_call *call)
+{
+	struct vm *vm = call->vcpu->vm;
+	unsigned long hart = call->arg[0];
+
+	if (call->fid != SBI_HSM_HART_GET_STATUS) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	if (hart >= vm->nr_vcpus) {
+		call->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	call->value = vm->vcpus[hart].state != VCPU_STOPPED ? SBI_HSM_STATE_STARTED
+							    : SBI_HSM_STATE_STOPPED;
+	call->error = SBI_SUCCESS;
+}
+
+#define SBI_EXT_TIME		   0x54494D45 /* "TIME" */
+#define SBI_EXT_IPI		   0x735049 /* "sPI" */
+#define SBI_EXT_RFENCE		   0x52464E43 /* "RFNC" */
+#define SBI_RFENCE_FENCE_I	   0
+#define SBI_RFENCE_SFENCE_VMA	   1
+#define SBI_RFENCE_SFENCE_VMA_ASID 2
+
+/*
+ * A hart mask (SBI spec 3.1): bit i of hart_mask is hart hart_mask_base + i, and a base
+ * of -1 means every hart. A bit for a hart the VM does not have is an error.
+ */
+static long hart_mask_check(const struct vm *vm, unsigned long mask, unsigned long base)
+{
+	if (base == ~0UL)
+		return SBI_SUCCESS;
+	for (unsigned int bit = 0; bit < 64; bit++)
+		if ((mask & (1UL << bit)) && (base + bit >= vm->nr_vcpus || base + bit < base))
+			return SBI_ERR_INVALID_PARAM;
+	return SBI_SUCCESS;
+}
+
+/* Calls fn for every vCPU a valid hart mask names; with a bad one, for none. */
+static long for_each_hart(struct vm *vm, unsigned long mask, unsigned long base,
+			  void (*fn)(struct vcpu *vcpu))
+{
+	long err = hart_mask_check(vm, mask, base);
+
+	for (unsigned int i = 0; !err && i < vm->nr_vcpus; i++)
+		if (base == ~0UL || (i >= base && i - base < 64 && (mask & (1UL << (i - base)))))
+			fn(&vm->vcpus[i]);
+	return err;
+}
+
+/* Timer (SBI spec chapter 6): the deadline in `time` units; the pending bit clears. */
+static void vsbi_time(struct vsbi_call *call)
+{
+	if (call->fid != 0) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	vtimer_set(call->vcpu, call->arg[0]);
+	call->error = SBI_SUCCESS;
+}
+
+static void raise_soft(struct vcpu *vcpu)
+{
+	arch_vcpu_set_virq(vcpu, VIRQ_SOFT, true);
+}
+
+/* IPI (chapter 7): a supervisor software interrupt (VSSIP) on every target vCPU. */
+static void vsbi_ipi(struct vsbi_call *call)
+{
+	if (call->fid != 0) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], raise_soft);
+}
+
+/*
+ * Remote fences (chapter 8). All of a VM's vCPUs run on this hart (one hart until lab
+ * 6), so a fence here is a fence everywhere: FENCE.I, and HFENCE.VVMA for the guest's
+ * own translations (the current hgatp.VMID picks the VM; section 8.3.2).
+ */
+static void vsbi_rfence(struct vsbi_call *call)
+{
+	unsigned long asid = call->arg[4];
+
+	/* The remote HFENCEs are for guests that are hypervisors themselves. */
+	if (call->fid > SBI_RFENCE_SFENCE_VMA_ASID) {
+		call->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	/* The mask first: a bad one is refused before anything is done. */
+	call->error = hart_mask_check(call->vcpu->vm, call->arg[0], call->arg[1]);
+	if (call->error)
+		return;
+	switch (call->fid) {
+	case SBI_RFENCE_FENCE_I:
+		__asm__ volatile("fence.i" ::: "memory");
+		break;
+	case SBI_RFENCE_SFENCE_VMA:
+		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory");
+		break;
+	case SBI_RFENCE_SFENCE_VMA_ASID:
+		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
+		break;
+	}
+}
+
+static const struct vsbi_extension vsbi_extensions[] = {
+	{SBI_EXT_LEGACY_PUTCHAR, "legacy console putchar", vsbi_legacy_putchar, true},
+	{SBI_EXT_LEGACY_GETCHAR, "legacy console getchar", vsbi_legacy_getchar, true},
+	{SBI_EXT_BASE, "base", vsbi_base, false},
+	{SBI_EXT_HSM, "hart state management", vsbi_hsm, false},
+	{SBI_EXT_SRST, "system reset", vsbi_srst, false},
+	{SBI_EXT_DBCN, "debug console", vsbi_dbcn, false},
+	{SBI_EXT_TIME, "timer", vsbi_time, false},
+	{SBI_EXT_IPI, "IPI", vsbi_ipi, false},
+	{SBI_EXT_RFENCE, "remote fence", vsbi_rfence, false},
+};
+
+static const struct vsbi_extension *vsbi_find(unsigned long eid)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(vsbi_extensions); i++)
+		if (vsbi_extensions[i].eid == eid)
+			return &vsbi_extensions[i];
+	return NULL;
+}
+
+bool vsbi_handle_call(struct vcpu *vcpu)
+{
+	unsigned long *x = vcpu->arch.ctx.guest_x;
+	const struct vsbi_extension *ext = vsbi_find(x[17]);
+	struct vsbi_call call = {
+		.vcpu = vcpu,
+		.fid = x[16],
+		.arg = &x[10],
+		.error = SBI_ERR_NOT_SUPPORTED,
+	};
+
+	/* An extension the hypervisor does not know is an answer, not a failure. */
+	if (!ext) {
+		x[10] = (unsigned long)SBI_ERR_NOT_SUPPORTED;
+		return true;
+	}
+	ext->handle(&call);
+	if (call.no_return)
+		return false;
+	if (ext->legacy) {
+		x[10] = (unsigned long)call.value;
+		return true;
+	}
+	x[10] = (unsigned long)call.error;
+	x[11] = (unsigned long)call.value;
+	return true;
+}

@@ -1,0 +1,74 @@
+/* console.c - routes the hypervisor's output to the current console driver. */
+#include <console.h>
+
+static const struct console_driver *current;
+
+void console_init(const struct console_driver *drv)
+{
+	current = drv;
+}
+
+const struct console_driver *console_driver(void)
+{
+	return current;
+}
+
+/* One character to the driver. Serial terminals expect CR LF; our strings use LF alone. */
+static void console_emit(char c)
+{
+	if (!current)
+		return;
+	if (c == '\n')
+		current->putc('\r');
+	current->putc(c);
+}
+
+#define CONSOLE_HYPERVISOR (-1)
+
+static int line_owner = CONSOLE_HYPERVISOR; /* who wrote the current line */
+static bool line_open; /* the current line has text and no newline yet */
+
+/* `owner` is about to write: end a line someone else left open. */
+static void console_take_line(int owner)
+{
+	if (line_open && line_owner != owner) {
+		console_emit('\n');
+		line_open = false;
+	}
+	line_owner = owner;
+}
+
+static void console_track(char c)
+{
+	line_open = c != '\n';
+}
+
+void console_write_guest(int vm_id, const char *label, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		console_take_line(vm_id);
+		if (!line_open && label)
+			for (const char *l = label; *l; l++)
+				console_emit(*l);
+		console_emit(s[i]);
+		console_track(s[i]);
+	}
+}
+
+void console_putc(char c)
+{
+	console_take_line(CONSOLE_HYPERVISOR);
+	console_track(c);
+	console_emit(c);
+}
+
+void console_puts(const char *s)
+{
+	while (*s)
+		console_putc(*s++);
+}
+
+int console_getc(void)
+{
+	return current && current->getc ? current->getc() : -1;
+}

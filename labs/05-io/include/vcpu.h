@@ -1,0 +1,54 @@
+/* vcpu.h - virtual CPUs: a guest's hart, run by vcpu_run() until it stops. */
+#ifndef HVLAB_VCPU_H
+#define HVLAB_VCPU_H
+
+#include <asm/vcpu.h>
+#include <types.h>
+
+struct vm;
+
+enum vcpu_state {
+	VCPU_STOPPED, /* not started, or its VM has stopped */
+	VCPU_RUNNABLE, /* runs whenever its hart is free */
+	/* In WFI: runs again when an interrupt is pending for it. */
+	VCPU_WAITING,
+};
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id; /* the guest's hart id */
+	enum vcpu_state state;
+	u64 exits; /* traps into the hypervisor so far */
+	bool preempted; /* its time slice is over: back to the scheduler */
+	struct arch_vcpu arch;
+};
+
+/* Sets the registers for a fresh start at entry: a0 = the vCPU's id, a1 = arg. */
+void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
+
+/* Enters the guest once and handles the exit it comes back with. */
+void arch_vcpu_run(struct vcpu *vcpu);
+
+/* Nothing can run: sleep until a host interrupt arrives, and handle it. */
+void arch_wait_for_interrupt(void);
+
+/* The three interrupts a guest hart has of its own: software, timer, external. */
+enum virq {
+	VIRQ_SOFT,
+	VIRQ_TIMER,
+	VIRQ_EXT,
+};
+
+/* Raises or lowers one of vcpu's interrupts; a raised one wakes it from WFI. */
+void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
+
+/* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
+void vcpu_run(struct vcpu *vcpu);
+
+/*
+ * The scheduler of this hart: runs every runnable vCPU of the VMs, round-robin, until
+ * none is left that could ever run again.
+ */
+void sched_run(struct vm *vms, int nr_vms);
+
+#endif
