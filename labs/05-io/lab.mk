@@ -2,4 +2,4 @@
 LAB := 5
 LAB_NAME := io
 # make qemu runs this scenario (relative to the repository)
-SCENARIO := guests/scenarios/linux.toml
+SCENARIO := guests/scenarios/two-linux.toml

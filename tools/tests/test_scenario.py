@@ -66,6 +66,12 @@ def test_good_scenario_loads(tmp_path: Path) -> None:
     ({"devices": [{"type": "testdev", "base": 0x10000000 + i * 0x1000} for i in range(5)]},
      r"more than 4 devices"),
     ({"dtb": "yes"}, r"dtb must be true or false"),
+    ({"devices": [{"type": "uart", "base": 0x10000000}]}, r"a uart is 0x1000 bytes with an irq"),
+    ({"devices": [{"type": "uart", "base": 0x10000000, "irq": 97}]}, r"irq between 1 and 96"),
+    ({"devices": [{"type": "uart", "base": 0x10000000, "irq": 10},
+                  {"type": "uart", "base": 0x10001000, "irq": 11}]}, r"a VM has one uart"),
+    ({"identity": False, "devices": [{"type": "passthrough", "base": 0x10008000, "irq": 8}]},
+     r"passthrough needs the VM's RAM identity-mapped .*DMA.*no IOMMU"),
 ])
 def test_bad_vm_is_named(tmp_path: Path, changes: dict, message: str) -> None:
     doc = scenario(tmp_path, **changes)
@@ -90,6 +96,25 @@ def test_identity_vms_may_not_share_memory(tmp_path: Path) -> None:
     doc["vm"].append(dict(GOOD_VM, name="two"))
     with pytest.raises(ScenarioError, match="one and two claim the same host memory"):
         load(tmp_path, doc)
+
+
+def test_a_device_has_one_owner(tmp_path: Path) -> None:
+    doc = scenario(tmp_path, devices=[{"type": "passthrough", "base": 0x10008000, "irq": 8}])
+    doc["vm"].append(dict(doc["vm"][0], name="two",
+                          memory=[{"base": 0x86000000, "size": "16M"}]))
+    with pytest.raises(ScenarioError, match="one and two are both given the host device at "
+                                            "0x10008000"):
+        load(tmp_path, doc)
+
+
+def test_disks_must_exist(tmp_path: Path) -> None:
+    doc = scenario(tmp_path)
+    doc["machine"]["disks"] = ["nowhere.img"]
+    with pytest.raises(ScenarioError, match=r"disks: .*nowhere.img does not exist"):
+        load(tmp_path, doc)
+    (tmp_path / "disk.img").write_bytes(bytes(4096))
+    doc["machine"]["disks"] = ["disk.img"]
+    assert load(tmp_path, doc).disks == [tmp_path / "disk.img"]
 
 
 def test_toml_errors_name_the_file(tmp_path: Path) -> None:
