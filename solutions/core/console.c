@@ -44,18 +44,25 @@ static void console_track(char c)
 	line_open = c != '\n';
 }
 
+/* @since 5 end */
+
+/* @since 2 begin */
 void console_write_guest(int vm_id, const char *label, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		/* @since 5 begin */
 		console_take_line(vm_id);
 		if (!line_open && label)
 			for (const char *l = label; *l; l++)
 				console_emit(*l);
+		/* @since 5 end */
 		console_emit(s[i]);
+		/* @since 5 begin */
 		console_track(s[i]);
+		/* @since 5 end */
 	}
 }
-/* @since 5 end */
+/* @since 2 end */
 
 void console_putc(char c)
 {

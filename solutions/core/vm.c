@@ -240,13 +240,13 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 
 void vm_console_flush(struct vm *vm)
 {
+	const char *label = NULL;
+
 	/* @since 5 begin */
-	console_write_guest(vm->id, vm->console_label[0] ? vm->console_label : NULL,
-			    vm->console_line, vm->console_len);
-	vm->console_len = 0;
+	if (vm->console_label[0])
+		label = vm->console_label;
 	/* @since 5 end */
-	for (unsigned int i = 0; i < vm->console_len; i++)
-		console_putc(vm->console_line[i]);
+	console_write_guest(vm->id, label, vm->console_line, vm->console_len);
 	vm->console_len = 0;
 }
 
@@ -286,7 +286,6 @@ int vm_console_getc(struct vm *vm)
 		return (unsigned char)c;
 	}
 	/* @since 5 end */
-	(void)vm;
 	return console_getc();
 }
 

@@ -24,6 +24,7 @@ static void console_emit(char c)
 }
 
 
+
 void console_putc(char c)
 {
 	console_emit(c);

@@ -19,5 +19,12 @@ void console_putc(char c);
 void console_puts(const char *s);
 int console_getc(void);
 
+/*
+ * A VM's output, n bytes of it. From lab 5 on the console keeps track of who owns the
+ * current line: when the hypervisor or another VM writes while a line is open, that line
+ * is ended first, so messages never run into each other; a non-NULL label ("vm1| ")
+ * starts every line of this VM's.
+ */
+void console_write_guest(int vm_id, const char *label, const char *s, size_t n);
 
 #endif

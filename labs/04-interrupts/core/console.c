@@ -24,6 +24,13 @@ static void console_emit(char c)
 }
 
 
+void console_write_guest(int vm_id, const char *label, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		console_emit(s[i]);
+	}
+}
+
 void console_putc(char c)
 {
 	console_emit(c);

@@ -207,8 +207,9 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 
 void vm_console_flush(struct vm *vm)
 {
-	for (unsigned int i = 0; i < vm->console_len; i++)
-		console_putc(vm->console_line[i]);
+	const char *label = NULL;
+
+	console_write_guest(vm->id, label, vm->console_line, vm->console_len);
 	vm->console_len = 0;
 }
 
@@ -222,7 +223,6 @@ void vm_console_putc(struct vm *vm, char c)
 
 int vm_console_getc(struct vm *vm)
 {
-	(void)vm;
 	return console_getc();
 }
 

@@ -43,6 +43,7 @@ static void console_track(char c)
 	line_open = c != '\n';
 }
 
+
 void console_write_guest(int vm_id, const char *label, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -209,11 +209,11 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 
 void vm_console_flush(struct vm *vm)
 {
-	console_write_guest(vm->id, vm->console_label[0] ? vm->console_label : NULL,
-			    vm->console_line, vm->console_len);
-	vm->console_len = 0;
-	for (unsigned int i = 0; i < vm->console_len; i++)
-		console_putc(vm->console_line[i]);
+	const char *label = NULL;
+
+	if (vm->console_label[0])
+		label = vm->console_label;
+	console_write_guest(vm->id, label, vm->console_line, vm->console_len);
 	vm->console_len = 0;
 }
 
@@ -249,7 +249,6 @@ int vm_console_getc(struct vm *vm)
 		vm->input_count--;
 		return (unsigned char)c;
 	}
-	(void)vm;
 	return console_getc();
 }
 

@@ -168,7 +168,7 @@ static void uart_update_modem_lines(struct vuart *u)
  * "Interrupt Control Functions"): line status, received data, THR empty, modem status.
  * Each counts only while its IER bit is set.
  */
-static u8 uart_pending_interrupt(struct vuart *u)
+static u8 uart_pending_interrupt(const struct vuart *u)
 {
 	/* TODO(lab 5): Return the IIR code of the highest-priority cause that is both
 	 * present and enabled in u->ier: IIR_RLSI for a line error (u->lsr_errors),
