@@ -125,6 +125,10 @@ static void vm_load(struct vm *vm)
 	if (cfg->dtb)
 		memcpy(vm_gpa_to_hva(vm, cfg->dtb_gpa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
 	/* @since 4 end */
+	/* @since 5 begin */
+	if (vm->vuart)
+		vuart_reset(vm->vuart);
+	/* @since 5 end */
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
 	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));

@@ -324,6 +324,19 @@ static int uart_write(struct mmio_device *dev, u64 offset, unsigned int width, u
 	return 0;
 }
 
+/* Power-on state (datasheet, "Reset" table): everything 0 but the lines that are up. */
+void vuart_reset(struct vuart *u)
+{
+	u->ier = u->fcr = u->lcr = u->mcr = u->scr = u->dll = u->dlm = 0;
+	u->lsr_errors = 0;
+	u->thri_pending = false;
+	u->rx_head = u->rx_count = 0;
+	u->msr = 0;
+	uart_update_modem_lines(u);
+	u->msr &= ~MSR_DELTAS; /* the lines were up from the start */
+	uart_update_irq(u);
+}
+
 void vuart_input_ready(struct vuart *u)
 {
 	uart_rx_refill(u);
@@ -356,8 +369,7 @@ int vuart_create(struct vm *vm, const struct vm_device_config *dc, char *why, si
 	memset(u, 0, sizeof(*u));
 	u->vm = vm;
 	u->irq = dc->irq;
-	uart_update_modem_lines(u);
-	u->msr &= ~MSR_DELTAS; /* the lines were up from the start */
+	vuart_reset(u);
 	u->dev = (struct mmio_device){
 		.name = "uart16550",
 		.base = dc->base,

@@ -104,6 +104,8 @@ static void vm_load(struct vm *vm)
 	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
 	if (cfg->dtb)
 		memcpy(vm_gpa_to_hva(vm, cfg->dtb_gpa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
+	if (vm->vuart)
+		vuart_reset(vm->vuart);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
 	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
