@@ -43,12 +43,7 @@ int main(unsigned long hart, unsigned long dtb)
 	u64 alarm;
 	unsigned long start;
 
-	mmio_write32(PLIC_PRIORITY(RTC_IRQ), 1);
-	mmio_write32(PLIC_ENABLE(PLIC_S_CONTEXT), 1U << RTC_IRQ);
-	mmio_write32(PLIC_THRESHOLD(PLIC_S_CONTEXT), 0);
-	irq_handler = on_irq;
-	csr_set(sie, SIE_SEIE);
-	csr_set(sstatus, SSTATUS_SIE);
+	plic_irq_on(RTC_IRQ, on_irq);
 
 	alarm = rtc_now_ns() + 5 * 1000 * 1000; /* 5 ms from now */
 	mmio_write32(RTC + RTC_IRQ_ENABLED, 1);

@@ -42,12 +42,7 @@ int main(unsigned long hart, unsigned long dtb)
 {
 	unsigned long start;
 
-	mmio_write32(PLIC_PRIORITY(UART_IRQ), 1);
-	mmio_write32(PLIC_ENABLE(PLIC_S_CONTEXT), 1U << UART_IRQ);
-	mmio_write32(PLIC_THRESHOLD(PLIC_S_CONTEXT), 0);
-	irq_handler = on_irq;
-	csr_set(sie, SIE_SEIE);
-	csr_set(sstatus, SSTATUS_SIE);
+	plic_irq_on(UART_IRQ, on_irq);
 	*(volatile u8 *)(UART + IER) = IER_RDI;
 
 	guest_printf("echo: ready\n");

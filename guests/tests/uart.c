@@ -198,12 +198,7 @@ static void check_interrupts(void)
 {
 	u8 iir;
 
-	mmio_write32(PLIC_PRIORITY(UART_IRQ), 1);
-	mmio_write32(PLIC_ENABLE(PLIC_S_CONTEXT), 1U << UART_IRQ);
-	mmio_write32(PLIC_THRESHOLD(PLIC_S_CONTEXT), 0);
-	irq_handler = on_irq;
-	csr_set(sie, SIE_SEIE);
-	csr_set(sstatus, SSTATUS_SIE);
+	plic_irq_on(UART_IRQ, on_irq);
 
 	/* THR is empty: enabling its interrupt raises it; reading IIR acknowledges it. */
 	out(IER, IER_THRI);

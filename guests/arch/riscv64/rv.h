@@ -49,6 +49,12 @@ static inline void wfi(void)
 #define PLIC_THRESHOLD(ctx) (PLIC_BASE + 0x200000 + 0x1000 * (ctx))
 #define PLIC_CLAIM(ctx) (PLIC_BASE + 0x200004 + 0x1000 * (ctx))
 
+/*
+ * Takes interrupts from PLIC source `source` (below 32) on vCPU 0's S-mode context:
+ * priority 1, enabled, threshold 0, external interrupts on; handler gets each one.
+ */
+void plic_irq_on(u32 source, void (*handler)(unsigned long cause));
+
 static inline void mmio_write32(unsigned long addr, u32 v)
 {
 	*(volatile u32 *)addr = v;

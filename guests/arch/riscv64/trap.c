@@ -9,6 +9,16 @@ volatile struct guest_trap trap_seen;
 static volatile bool trap_armed;
 void (*volatile irq_handler)(unsigned long cause);
 
+void plic_irq_on(u32 source, void (*handler)(unsigned long cause))
+{
+	mmio_write32(PLIC_PRIORITY(source), 1);
+	mmio_write32(PLIC_ENABLE(PLIC_S_CONTEXT), 1U << source);
+	mmio_write32(PLIC_THRESHOLD(PLIC_S_CONTEXT), 0);
+	irq_handler = handler;
+	csr_set(sie, SIE_SEIE);
+	csr_set(sstatus, SSTATUS_SIE);
+}
+
 void trap_expect(void)
 {
 	trap_seen.count = 0;
