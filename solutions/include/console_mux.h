@@ -4,7 +4,7 @@
  * when several run; what is typed goes to the VM that has the focus. The focus moves
  * with Ctrl-T followed by a key:
  *
- *   Ctrl-T 0..3    input goes to vm0..vm3
+ *   Ctrl-T 0..9    input goes to that VM (if it exists and still runs)
  *   Ctrl-T n       input goes to the next VM that is still running
  *   Ctrl-T ?       the hypervisor lists the VMs and says which has the focus
  *   Ctrl-T Ctrl-T  a Ctrl-T for the VM itself

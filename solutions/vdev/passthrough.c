@@ -4,8 +4,11 @@
  * mapped into the VM at the same address (stage-2, read/write), so the guest drives the
  * real registers without a trap; its interrupt is routed to the VM's virtual PLIC as the
  * same source number. The hypervisor's own devices, host RAM, and anything another VM
- * already has are refused; so is a VM whose RAM is not identity-mapped (lab 5: DMA).
+ * already has are refused.
  */
+/* @since 5 begin */
+/* So is a VM whose RAM is not identity-mapped: the device would DMA to the wrong place. */
+/* @since 5 end */
 #include <errno.h>
 #include <irq.h>
 #include <page_alloc.h>
@@ -88,9 +91,8 @@ int passthrough_create(struct vm *vm, const struct vm_device_config *dc, char *w
 	 * guest-physical address is the host-physical one behind it. */
 	if (!vm->config->identity) {
 		snprintf(why, why_size,
-			 "passthrough needs the VM's RAM identity-mapped (identity = true): the "
-			 "device does DMA to guest-physical addresses and the machine has no IOMMU "
-			 "to translate them");
+			 "passthrough needs identity-mapped RAM (identity = true): the device "
+			 "does DMA to guest-physical addresses, and no IOMMU translates them");
 		return -EPERM;
 	}
 	/* @lab 5 end */

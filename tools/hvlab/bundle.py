@@ -26,6 +26,11 @@ carries its images, built with dtc and handed to the hypervisor as QEMU's -initr
                 reg = <0x0 0x101000 0x0 0x1000>;
                 interrupts = <11>;
             };
+            uart@10000000 {                 (an emulated 16550A; its own source of the
+                compatible = "ns16550a";     VM's PLIC)
+                reg = <0x0 0x10000000 0x0 0x1000>;
+                interrupts = <10>;
+            };
         };
     };
 """

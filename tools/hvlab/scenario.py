@@ -210,6 +210,8 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
             raise ScenarioError(f"{dw}: {PASSTHROUGH_NEEDS_IDENTITY}")
         if any(dev.base < r.end and r.base < dev.base + dev.size for r in regions):
             raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps the VM's memory")
+        if dev.irq and any(d.irq == dev.irq for d in devices):
+            raise ScenarioError(f"{dw}: irq {dev.irq} belongs to another device of the VM")
         if any(dev.base < d.base + d.size and d.base < dev.base + dev.size for d in devices):
             raise ScenarioError(f"{dw}: {dev.type} at {dev.base:#x} overlaps another device")
         devices.append(dev)

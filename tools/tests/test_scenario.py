@@ -70,6 +70,9 @@ def test_good_scenario_loads(tmp_path: Path) -> None:
     ({"devices": [{"type": "uart", "base": 0x10000000, "irq": 97}]}, r"irq between 1 and 96"),
     ({"devices": [{"type": "uart", "base": 0x10000000, "irq": 10},
                   {"type": "uart", "base": 0x10001000, "irq": 11}]}, r"a VM has one uart"),
+    ({"devices": [{"type": "uart", "base": 0x10000000, "irq": 8},
+                  {"type": "passthrough", "base": 0x10008000, "irq": 8}]},
+     r"irq 8 belongs to another device"),
     ({"identity": False, "devices": [{"type": "passthrough", "base": 0x10008000, "irq": 8}]},
      r"passthrough needs the VM's RAM identity-mapped .*DMA.*no IOMMU"),
 ])

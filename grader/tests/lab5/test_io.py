@@ -122,7 +122,7 @@ def test_passthrough_disk(machine: Machine, tmp_path: Path) -> None:
 
 
 def test_passthrough_rules(machine: Machine) -> None:
-    """Passthrough needs identity-mapped RAM (DMA, no IOMMU), and a device has one owner."""
+    """Passthrough needs identity RAM (DMA, no IOMMU); a device and an irq have one owner."""
     arch = machine.grading.arch
     stray = guest_vm("hello", arch, identity=False, devices=[VIRTIO_BLK])
     run = machine.boot_scenario(Scenario(path=None, vms=[stray]))
@@ -139,6 +139,15 @@ def test_passthrough_rules(machine: Machine) -> None:
     m = run.expect(r"^FATAL: (.*)$", what="a FATAL line refusing a device to a second VM")
     check("vm1" in m.group(1) and "already given" in m.group(1), run,
           "a refusal naming vm1 and the device already given", m.group(1))
+    run.expect_exit(None, "a failure exit status")
+    # The emulated UART and the disk on one source of the VM's PLIC: refused.
+    clash = guest_vm("hello", arch, identity=True,
+                     devices=[Device("uart", UART.base, UART.size, irq=VIRTIO_BLK.irq),
+                              VIRTIO_BLK])
+    run = machine.boot_scenario(Scenario(path=None, vms=[clash]))
+    m = run.expect(r"^FATAL: (.*)$", what="a FATAL line refusing two devices on one interrupt")
+    check(f"interrupt {VIRTIO_BLK.irq}" in m.group(1), run,
+          f"a refusal naming interrupt {VIRTIO_BLK.irq}", m.group(1))
     run.expect_exit(None, "a failure exit status")
 
 

@@ -66,7 +66,7 @@ static void run_virtual_machines(const struct machine *m)
 {
 	static struct vm_config configs[VM_MAX];
 	static struct vm vms[VM_MAX];
-	char why[256] = "";
+	char why[384] = "";
 	int nr_vms, err;
 
 	nr_vms = bundle_load(m, configs, VM_MAX, why, sizeof(why));

@@ -111,9 +111,10 @@ static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
 
 	for (int i = 0; i < cfg->nr_devices; i++) {
 		const struct vm_device_config *dc = &cfg->devices[i];
-		char detail[128] = "";
-		int err = vdev_create(vm, dc, detail, sizeof(detail));
+		char detail[224] = "";
+		int err;
 
+		err = vdev_create(vm, dc, detail, sizeof(detail));
 		if (err)
 			return vm_error(vm, why, why_size, "device %s at 0x%lx: %s", dc->compatible,
 					dc->base, detail[0] ? detail : errno_name(err));

@@ -4,8 +4,8 @@
  * The firmware has already set the line up (baud rate, 8N1), so only transmit and
  * receive are needed: wait for "transmitter holding register empty" before each
  * character, and check "data ready" before reading one (16550 datasheet, LSR). From
- * lab 5 on, received characters also raise the UART's interrupt (IER bit 0), so that
- * typed input reaches the VM that has the console's focus without polling.
+ * lab 5 on, once the VMs run, received characters also raise the UART's interrupt (IER
+ * bit 0), so that typed input reaches the VM that has the console's focus without polling.
  */
 #include <ns16550.h>
 

@@ -3,7 +3,7 @@
  * mapped into the VM at the same address (stage-2, read/write), so the guest drives the
  * real registers without a trap; its interrupt is routed to the VM's virtual PLIC as the
  * same source number. The hypervisor's own devices, host RAM, and anything another VM
- * already has are refused; so is a VM whose RAM is not identity-mapped (lab 5: DMA).
+ * already has are refused.
  */
 #include <errno.h>
 #include <irq.h>

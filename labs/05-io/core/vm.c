@@ -167,9 +167,17 @@ static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
 
 	for (int i = 0; i < cfg->nr_devices; i++) {
 		const struct vm_device_config *dc = &cfg->devices[i];
-		char detail[128] = "";
-		int err = vdev_create(vm, dc, detail, sizeof(detail));
+		char detail[224] = "";
+		int err;
 
+		for (int j = 0; j < i && dc->irq; j++)
+			if (cfg->devices[j].irq == dc->irq)
+				return vm_error(vm, why, why_size,
+						"device %s at 0x%lx: interrupt %u is device %s's "
+						"already",
+						dc->compatible, dc->base, dc->irq,
+						cfg->devices[j].compatible);
+		err = vdev_create(vm, dc, detail, sizeof(detail));
 		if (err)
 			return vm_error(vm, why, why_size, "device %s at 0x%lx: %s", dc->compatible,
 					dc->base, detail[0] ? detail : errno_name(err));
