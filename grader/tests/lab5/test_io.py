@@ -34,7 +34,8 @@ def test_uart_registers(machine: Machine) -> None:
     guest_verdicts(run, "uart", [
         "uart.scratch", "uart.divisor_latch", "uart.ier_bits", "uart.iir_fifo_bits",
         "uart.lsr_idle", "uart.loopback_modem_lines", "uart.loopback_data", "uart.fifo_clear",
-        "uart.overrun", "uart.modem_lines", "uart.msr_deltas_clear", "uart.thre_interrupt",
+        "uart.overrun", "uart.modem_lines", "uart.msr_deltas_clear", "uart.iir_priority",
+        "uart.thre_interrupt", "uart.thre_reasserted",
         "uart.receive_interrupt", "uart.rx_drained", "uart.no_stray_interrupt"])
 
 
@@ -68,9 +69,10 @@ def test_linux_serial(machine: Machine) -> None:
     run = machine.boot_scenario(Scenario(path=None, memory_mib=512,
                                          vms=[linux_vm(machine.grading.arch)]),
                                 wall_s=300, idle_s=60)
-    m = run.expect(r"ttyS0 at MMIO 0x10000000 \(irq = \d+, base_baud = \d+\) is a (\S+)",
-                   what="Linux's 8250 driver to find the UART")
-    check(m.group(1) == "16550A", run, "the UART detected as a 16550A", m.group(0))
+    # (The type in this line comes from the device tree's "ns16550a"; the uart guest
+    # checks the registers Linux's probing would.)
+    run.expect(r"ttyS0 at MMIO 0x10000000 \(irq = \d+, base_baud = \d+\)",
+               what="Linux's 8250 driver to find the UART")
     run.expect(SHELL, what="init's shell on the UART ('hvlab-init: shell on /dev/ttyS0')")
     shell_command(run, "echo hv$((6*7))lab", r"^hv42lab$", "the shell to answer 'hv42lab'")
     before = interrupts_of(run, "ttyS0")
@@ -169,9 +171,10 @@ def test_console_mux(machine: Machine) -> None:
     run.expect(r"^vm1 \(beta\): shutdown, status 0$", what="vm1 to finish (unlabelled line)")
     run.send(CTRL_T + "?")
     run.expect(r"^hvlab: \* vm1 \(beta\): stopped$", what="Ctrl-T ? to list the VMs")
-    run.send(CTRL_T + "0")
-    run.expect(r"^hvlab: console input goes to vm0 \(alpha\)", what="Ctrl-T 0 to move it back")
+    # Typing for a VM that has stopped: the input moves on to one that runs.
     run.send("to-alpha\r")
+    run.expect(r"^hvlab: console input goes to vm0 \(alpha\)",
+               what="the input to move on from the stopped vm1 to vm0")
     run.expect(r"^vm0\| echo: got 'to-alpha'$", what="vm0 to get only what was typed for it")
     run.expect(r"^vm0 \(alpha\): shutdown, status 0$", what="vm0 to finish")
     run.expect_exit(0, "a clean power-off")

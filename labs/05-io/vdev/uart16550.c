@@ -3,8 +3,8 @@
  *
  * Nothing of it exists in hardware: its page is left out of the VM's stage-2 tables, so
  * every guest load and store there traps and lands in uart_read()/uart_write(). The
- * registers behave as the 16550A datasheet (TI SLLS177, "PC16550D") describes, for the
- * parts a driver can see:
+ * registers behave as the 16550A's datasheets (National's PC16550D, TI's TL16C550C)
+ * describe, for the parts a driver can see:
  *
  *   offset  DLAB=0 read   DLAB=0 write   DLAB=1
  *   0       RBR receive   THR transmit   DLL divisor latch, low byte
@@ -251,7 +251,7 @@ void vuart_reset(struct vuart *u)
 	u->msr = 0;
 	uart_update_modem_lines(u);
 	u->msr &= ~MSR_DELTAS; /* the lines were up from the start */
-	uart_update_irq(u);
+	vplic_set_level(&u->vm->vplic, u->irq, false); /* nothing is enabled: no interrupt */
 }
 
 void vuart_input_ready(struct vuart *u)
