@@ -25,8 +25,8 @@ from .runner import QemuRun
 from hvlab.bundle import build_bundle
 from hvlab.guests import build_guests, build_linux, prepare_guests
 from hvlab.qemu import QemuSpec, qemu_command
-from hvlab.scenario import (LINUX_IMAGE, TESTDEV_BASE, Device, Region, check_images,
-                            guest_scenario)
+from hvlab.scenario import (LINUX_RAM, TESTDEV_BASE, Device, check_images, guest_scenario,
+                            linux_scenario)
 
 
 @dataclass(frozen=True)
@@ -86,17 +86,14 @@ def linux_to_init(image: Path, arch: str, work: Path, under_hvlab: bool, run_no:
     """Instructions the hart retires until Linux's init starts, natively or under hvlab:
     the same QEMU, kernel, initramfs, 128 MiB and one CPU."""
     if under_hvlab:
-        scenario = guest_scenario("linux", arch, identity=False, kernel=LINUX_IMAGE,
-                                  load=0x80200000, entry=0x80200000, dtb=True,
-                                  bootargs=LINUX_BOOTARGS, memory=[Region(0x80000000, 128 << 20)],
-                                  memory_mib=512)
+        scenario = linux_scenario(arch, LINUX_BOOTARGS)
         prepare_guests(scenario, arch, quiet=True)
         check_images(scenario)
         spec = QemuSpec(arch=arch, kernel=image, memory_mib=scenario.memory_mib,
                         initrd=build_bundle(scenario, work / "linux.dtb"),
                         extra=ICOUNT)
     else:
-        spec = QemuSpec(arch=arch, kernel=build_linux(arch, quiet=True), memory_mib=128,
+        spec = QemuSpec(arch=arch, kernel=build_linux(arch, quiet=True), memory_mib=LINUX_RAM >> 20,
                         append=LINUX_BOOTARGS, extra=ICOUNT)
     name = f"linux-{'hvlab' if under_hvlab else 'native'}-{run_no}"
     return run_to_exit(spec, name, LINUX_INIT, "Linux's init reporting its instret")

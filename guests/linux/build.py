@@ -299,6 +299,15 @@ def busybox_version(apt, log):
     return v
 
 
+def scratch_dir(dest):
+    """An empty directory beside dest to unpack into; renamed to dest once complete, so that
+    an interrupted unpack never looks finished."""
+    tmp = f"{dest}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    return tmp
+
+
 def extract_linux(cache, version, log):
     """The linux-source tarball, extracted once per version: returns the source tree."""
     dest = os.path.join(cache, "src", f"linux-{version}")
@@ -307,9 +316,7 @@ def extract_linux(cache, version, log):
         say(f"[1/7] linux source: {tree} (already extracted)")
         return tree
     say(f"[1/7] linux source: extracting {LINUX_TARBALL} ({LINUX_PKG} {version}), once")
-    tmp = f"{dest}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    os.makedirs(tmp)
+    tmp = scratch_dir(dest)
     run(["nice", "-n", "10", "tar", "-xJf", LINUX_TARBALL, "-C", tmp], log, label="extracting")
     if not os.path.isfile(os.path.join(tmp, LINUX_TOPDIR, "Makefile")):
         raise BuildError(f"{LINUX_TARBALL} has no {LINUX_TOPDIR}/Makefile", log)
@@ -326,9 +333,7 @@ def fetch_busybox(cache, apt, version, log):
         say(f"[2/7] busybox source: {tree} (already unpacked)")
         return tree
     say(f"[2/7] busybox source: apt-get source {BUSYBOX_PKG}={version}, dpkg-source -x")
-    tmp = f"{dest}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    os.makedirs(tmp)
+    tmp = scratch_dir(dest)
     try:
         run(["apt-get"] + apt.opts() + ["source", "--download-only", f"{BUSYBOX_PKG}={version}"],
             log, cwd=tmp)

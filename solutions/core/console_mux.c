@@ -89,8 +89,8 @@ void console_mux_input(char c)
 	 * and let the next character be a command for console_mux_command() - except a
 	 * second Ctrl-T, which the focused VM gets. Everything else goes to the focused
 	 * VM with vm_console_input(). When that VM has stopped, move the focus on first
-	 * (console_mux_next(), then console_mux_announce()), so typing is never lost in a
-	 * VM that can no longer read it. */
+	 * (console_mux_next(), then console_mux_focus()), so typing is never lost in a VM
+	 * that can no longer read it. */
 	if (escape) {
 		escape = false;
 		if (c != CONSOLE_MUX_ESCAPE) {
@@ -106,8 +106,7 @@ void console_mux_input(char c)
 
 		if (next == focus)
 			return; /* every VM has stopped */
-		focus = next;
-		console_mux_announce();
+		console_mux_focus(next);
 	}
 	vm_console_input(&mux_vms[focus], c);
 	/* @lab 5 stub: (void)c, (void)escape; */

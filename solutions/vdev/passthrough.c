@@ -83,7 +83,6 @@ int passthrough_create(struct vm *vm, const struct vm_device_config *dc, char *w
 		snprintf(why, why_size, "0x%lx-0x%lx is %s", dc->base, dc->base + dc->size, taken);
 		return -EBUSY;
 	}
-	/* @since 5 begin */
 	/* @lab 5 begin: A device given to a guest does DMA to the addresses the guest
 	 * programs into it - guest-physical ones - and QEMU's virt machine has no IOMMU
 	 * between the device and memory to translate or check them. Refuse (-EPERM, and
@@ -96,7 +95,6 @@ int passthrough_create(struct vm *vm, const struct vm_device_config *dc, char *w
 		return -EPERM;
 	}
 	/* @lab 5 end */
-	/* @since 5 end */
 	if (dc->irq && dc->irq > m->intc.ndev) {
 		snprintf(why, why_size, "interrupt %u does not exist (%u sources)", dc->irq,
 			 m->intc.ndev);

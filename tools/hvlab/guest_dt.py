@@ -11,11 +11,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .scenario import VmSpec
+from .scenario import VPLIC_SOURCES, VmSpec
 
 VPLIC_BASE = 0x0C00_0000     # solutions/arch/riscv64/include/asm/vm.h: ARCH_VPLIC_BASE
 VPLIC_SIZE = 0x400_0000
-VPLIC_SOURCES = 96           # ARCH_VPLIC_SOURCES
 TIMEBASE_HZ = 10_000_000     # QEMU virt's
 GUEST_ISA = "rv64imafdc_zicsr_zifencei"
 # Passed-through devices the guest's device tree can describe, by host address on QEMU's
@@ -58,7 +57,8 @@ def guest_dts(vm: VmSpec) -> str:
     devices = []
     stdout = ""
     for dev in vm.devices:
-        irq = f"\n\t\t\tinterrupt-parent = <&plic>;\n\t\t\tinterrupts = <{dev.irq}>;" if dev.irq else ""
+        irq = (f"\n\t\t\tinterrupt-parent = <&plic>;\n\t\t\tinterrupts = <{dev.irq}>;"
+               if dev.irq else "")
         if dev.type == "uart":
             devices.append(f"""\t\tserial@{dev.base:x} {{
 \t\t\tcompatible = "ns16550a";

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from .scenario import GUESTS, Scenario, resolve_linux, uses_linux
@@ -29,8 +28,9 @@ def build_linux(arch: str, quiet: bool = False) -> Path:
     if quiet:
         cmd.append("--quiet")
     # Progress goes to stderr, where the person waiting can see it.
-    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None if not quiet else subprocess.PIPE,
-                          text=True, timeout=LINUX_BUILD_TIMEOUT_S)
+    done = subprocess.run(cmd, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE if quiet else None, text=True,
+                          timeout=LINUX_BUILD_TIMEOUT_S)
     if done.returncode != 0:
         raise GuestBuildError("the Linux guest does not build"
                               + (f":\n{done.stderr[-3000:]}" if quiet and done.stderr else

@@ -74,7 +74,7 @@ DEVICE_TYPES = {"testdev": "hvlab,testdev", "passthrough": "hvlab,passthrough",
                 "uart": "ns16550a"}
 # The guest's UART where QEMU's virt machine has its own, with the same interrupt.
 UART = Device("uart", 0x1000_0000, 0x1000, irq=10)
-VPLIC_SOURCES = 96      # solutions/arch/riscv64/include/asm/vm.h: ARCH_VPLIC_SOURCES
+VPLIC_SOURCES = 96   # sources of a VM's PLIC: solutions/arch/riscv64/include/asm/vm.h
 PASSTHROUGH_NEEDS_IDENTITY = (
     "passthrough needs the VM's RAM identity-mapped (identity = true): the device does DMA "
     "to guest-physical addresses and QEMU's virt machine has no IOMMU to translate them")
@@ -201,8 +201,8 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
             raise ScenarioError(f"{dw}: base and size must be non-zero multiples of 4 KiB")
         if dev.type == "testdev" and (dev.size != TESTDEV_SIZE or dev.irq):
             raise ScenarioError(f"{dw}: a testdev is {TESTDEV_SIZE:#x} bytes and has no irq")
-        if dev.type == "uart" and (dev.size != 0x1000 or not 1 <= dev.irq <= VPLIC_SOURCES):
-            raise ScenarioError(f"{dw}: a uart is 0x1000 bytes with an irq between 1 and "
+        if dev.type == "uart" and (dev.size != UART.size or not 1 <= dev.irq <= VPLIC_SOURCES):
+            raise ScenarioError(f"{dw}: a uart is {UART.size:#x} bytes with an irq between 1 and "
                                 f"{VPLIC_SOURCES}")
         if dev.type == "uart" and any(d.type == "uart" for d in devices):
             raise ScenarioError(f"{dw}: a VM has one uart (its console is one line)")
@@ -248,6 +248,30 @@ def guest_vm(guest: str, arch: str, identity: bool = True, **changes: object) ->
 def guest_scenario(guest: str, arch: str, memory_mib: int = 256, **vm: object) -> Scenario:
     """One VM running test guest `guest` (see guest_vm for the VM's options)."""
     return Scenario(path=None, memory_mib=memory_mib, vms=[guest_vm(guest, arch, **vm)])
+
+
+# The Linux guest's VM: 128 MiB with the kernel 2 MiB in, in a 512 MiB machine. Translated
+# RAM sits at 0x80000000; identity-mapped RAM (passthrough, lab 5) at 0x90000000, clear of
+# the firmware and the hypervisor, which occupy the start of host RAM.
+LINUX_RAM = 128 << 20
+LINUX_BASE = 0x8000_0000
+LINUX_IDENTITY_BASE = 0x9000_0000
+LINUX_MACHINE_MIB = 512
+
+
+def linux_vm(arch: str, bootargs: str, identity: bool = False, **changes: object) -> VmSpec:
+    """A VM running the Linux guest with a generated device tree (see guest_vm for the
+    other options)."""
+    base = LINUX_IDENTITY_BASE if identity else LINUX_BASE
+    return guest_vm("linux", arch, identity=identity, kernel=LINUX_IMAGE, load=base + (2 << 20),
+                    entry=base + (2 << 20), bootargs=bootargs, dtb=True,
+                    memory=[Region(base, LINUX_RAM)], **changes)
+
+
+def linux_scenario(arch: str, bootargs: str, **vm: object) -> Scenario:
+    """One Linux VM (see linux_vm) in a machine of LINUX_MACHINE_MIB."""
+    return Scenario(path=None, memory_mib=LINUX_MACHINE_MIB,
+                    vms=[linux_vm(arch, bootargs, **vm)])
 
 
 def uses_linux(scenario: Scenario) -> bool:

@@ -11,8 +11,8 @@ TOOLS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TOOLS))
 
 from hvlab.bundle import build_bundle, bundle_dts  # noqa: E402
-from hvlab.scenario import (Region, ScenarioError, VmSpec, check_images,  # noqa: E402
-                            load_scenario, parse_size, scenario_from_dict)
+from hvlab.scenario import (ScenarioError, check_images, load_scenario,  # noqa: E402
+                            parse_size, scenario_from_dict)
 
 GOOD_VM = {"name": "one", "kernel": "one.bin", "vcpus": 1,
            "memory": [{"base": 0x84000000, "size": "16M"}], "identity": True}

@@ -7,8 +7,8 @@ import re
 from grader.checks import GUEST_LABEL, check, guest_verdicts
 from grader.plugin import Machine
 
-from hvlab.scenario import (LINUX_IMAGE, TESTDEV_BASE, Device, Region, Scenario,
-                            guest_scenario, guest_vm)
+from hvlab.scenario import (TESTDEV_BASE, Device, Scenario, guest_scenario, guest_vm,
+                            linux_scenario)
 
 # QEMU virt's goldfish RTC: its MMIO page and its interrupt, given to the VM.
 RTC = Device("passthrough", 0x101000, 0x1000, irq=11)
@@ -91,12 +91,7 @@ def test_preemption(machine: Machine) -> None:
           f"{before} ticks before vm0 shut down: one VM ran to the end before the other")
 
 
-def linux_scenario(arch: str, bootargs: str = "console=hvc0 earlycon=sbi hvlab.init=poweroff",
-                   vcpus: int = 1) -> Scenario:
-    """One Linux VM: 128 MiB at 0x80000000, the kernel at 0x80200000, a generated device tree."""
-    return guest_scenario("linux", arch, identity=False, kernel=LINUX_IMAGE, vcpus=vcpus,
-                          load=0x80200000, entry=0x80200000, bootargs=bootargs, dtb=True,
-                          memory=[Region(0x80000000, 128 << 20)], memory_mib=512)
+LINUX_BOOTARGS = "console=hvc0 earlycon=sbi hvlab.init=poweroff"
 
 
 # Lines that mean Linux found something missing in the hypervisor's SBI.
@@ -106,7 +101,8 @@ SBI_COMPLAINTS = re.compile(r"(SBI.*(not available|unavailable|not supported|fai
 
 def test_linux_boot(machine: Machine) -> None:
     """Linux boots under the hypervisor to its init, which reports what it sees; no SBI gaps."""
-    run = machine.boot_scenario(linux_scenario(machine.grading.arch), wall_s=300, idle_s=60)
+    run = machine.boot_scenario(linux_scenario(machine.grading.arch, LINUX_BOOTARGS),
+                                wall_s=300, idle_s=60)
     run.expect(r"^hvlab-init: started", what="Linux to start its init ('hvlab-init: started')")
     m = run.expect(r"^hvlab-init: uname (\S+) (\S+) (\S+)", what="init's 'uname' line")
     check(m.group(1) == "Linux" and m.group(3) == "riscv64", run, "Linux ... riscv64",

@@ -12,8 +12,8 @@ from grader.plugin import Machine
 from grader.runner import QemuRun
 
 from hvlab.disk import DiskError, make_ext2, read_ext2_file
-from hvlab.scenario import (LINUX_IMAGE, UART, Device, Region, Scenario, guest_scenario,
-                            VmSpec, guest_vm)
+from hvlab.scenario import (UART, Device, Region, Scenario, guest_scenario, guest_vm,
+                            linux_scenario)
 
 # The first virtio-mmio slot QEMU fills on riscv64's virt (tools/hvlab/qemu.py: disks).
 VIRTIO_BLK = Device("passthrough", 0x1000_8000, 0x1000, irq=8)
@@ -39,15 +39,7 @@ def test_uart_registers(machine: Machine) -> None:
         "uart.receive_interrupt", "uart.rx_drained", "uart.no_stray_interrupt"])
 
 
-def linux_vm(arch: str, identity: bool = False, devices: list[Device] | None = None,
-             bootargs: str = "console=ttyS0 earlycon=sbi") -> VmSpec:
-    """Linux with the emulated UART as its console; identity-mapped RAM lives at
-    0x90000000, clear of the firmware and the hypervisor at 0x80000000."""
-    base = 0x9000_0000 if identity else 0x8000_0000
-    return guest_vm("linux", arch, identity=identity, kernel=LINUX_IMAGE,
-                    load=base + 0x20_0000, entry=base + 0x20_0000, bootargs=bootargs,
-                    dtb=True, memory=[Region(base, 128 << 20)],
-                    devices=[UART] + (devices or []))
+SERIAL_BOOTARGS = "console=ttyS0 earlycon=sbi"
 
 
 def shell_command(run: QemuRun, command: str, answer: str, what: str) -> re.Match[str]:
@@ -66,8 +58,8 @@ def interrupts_of(run: QemuRun, name: str) -> int:
 
 def test_linux_serial(machine: Machine) -> None:
     """Linux runs the emulated UART as ttyS0 with interrupts; its shell answers typing."""
-    run = machine.boot_scenario(Scenario(path=None, memory_mib=512,
-                                         vms=[linux_vm(machine.grading.arch)]),
+    run = machine.boot_scenario(linux_scenario(machine.grading.arch, SERIAL_BOOTARGS,
+                                               devices=[UART]),
                                 wall_s=300, idle_s=60)
     # (The type in this line comes from the device tree's "ns16550a"; the uart guest
     # checks the registers Linux's probing would.)
@@ -98,9 +90,9 @@ def test_passthrough_disk(machine: Machine, tmp_path: Path) -> None:
     """Linux mounts a passed-through virtio disk, reads the test's file, writes one back."""
     token, written = secrets.token_hex(8), secrets.token_hex(8)
     disk = make_disk(tmp_path, token)
-    scenario = Scenario(path=None, memory_mib=512, disks=[disk],
-                        vms=[linux_vm(machine.grading.arch, identity=True,
-                                      devices=[VIRTIO_BLK])])
+    scenario = linux_scenario(machine.grading.arch, SERIAL_BOOTARGS, identity=True,
+                              devices=[UART, VIRTIO_BLK])
+    scenario.disks = [disk]
     run = machine.boot_scenario(scenario, wall_s=300, idle_s=60)
     run.expect(r"^vm0 \(linux\): device hvlab,passthrough at 0x10008000$",
                what="the hypervisor to give the VM the virtio-mmio device")

@@ -88,8 +88,8 @@ void console_mux_input(char c)
 	 * and let the next character be a command for console_mux_command() - except a
 	 * second Ctrl-T, which the focused VM gets. Everything else goes to the focused
 	 * VM with vm_console_input(). When that VM has stopped, move the focus on first
-	 * (console_mux_next(), then console_mux_announce()), so typing is never lost in a
-	 * VM that can no longer read it. See README.md. */
+	 * (console_mux_next(), then console_mux_focus()), so typing is never lost in a VM
+	 * that can no longer read it. See README.md. */
 	(void)c, (void)escape;
 	panic("console_mux_input() in core/console_mux.c is not written yet");
 }
