@@ -19,6 +19,14 @@ void console_putc(char c)
 	(void)c;
 }
 
+void console_lock(void)
+{
+}
+
+void console_unlock(void)
+{
+}
+
 static void put_be32(u8 *p, u32 v)
 {
 	p[0] = v >> 24, p[1] = v >> 16, p[2] = v >> 8, p[3] = v;

@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <printf.h>
 #include <string.h>
+/* @since 6 begin */
+#include <percpu.h>
+/* @since 6 end */
 
 #define BUNDLE_COMPATIBLE "hvlab,bundle-v1"
 
@@ -18,6 +21,9 @@ struct bundle_ctx {
 	struct vm_config *cfg;
 	char *why;
 	size_t why_size;
+	/* @since 6 begin */
+	unsigned int next_cpu; /* where the next vCPU without an affinity goes */
+	/* @since 6 end */
 };
 
 __printf(2, 3) static int vm_error(struct bundle_ctx *b, const char *fmt, ...)
@@ -129,6 +135,38 @@ static int read_devices(struct bundle_ctx *b)
 }
 /* @since 3 end */
 
+/* @since 6 begin */
+/*
+ * affinity = <cpu of vCPU 0, cpu of vCPU 1, ...>: the physical CPU (0 is the boot hart)
+ * each vCPU runs on. Without it the vCPUs of all VMs are dealt out to the CPUs in turn.
+ */
+static int read_affinity(struct bundle_ctx *b)
+{
+	struct vm_config *cfg = b->cfg;
+	const u8 *cells;
+	u32 len;
+
+	cells = fdt_prop(b->fdt, b->node, "affinity", &len);
+	if (!cells) {
+		for (unsigned int i = 0; i < cfg->nr_vcpus; i++)
+			cfg->vcpu_cpu[i] = b->next_cpu++ % nr_cpus;
+		return 0;
+	}
+	if (len != 4 * cfg->nr_vcpus)
+		return vm_error(b, "property 'affinity' must have one cell per vCPU (%u), not %u bytes",
+				cfg->nr_vcpus, len);
+	for (unsigned int i = 0; i < cfg->nr_vcpus; i++) {
+		cfg->vcpu_cpu[i] = fdt32_to_cpu(cells + 4 * i);
+		if (cfg->vcpu_cpu[i] >= nr_cpus)
+			return vm_error(b,
+					"property 'affinity': vCPU %u on CPU %u, but the hypervisor "
+					"runs on %u CPU(s), 0-%u",
+					i, cfg->vcpu_cpu[i], nr_cpus, nr_cpus - 1);
+	}
+	return 0;
+}
+/* @since 6 end */
+
 static int read_vm(struct bundle_ctx *b)
 {
 	struct vm_config *cfg = b->cfg;
@@ -146,6 +184,10 @@ static int read_vm(struct bundle_ctx *b)
 	if (err || vcpus == 0 || vcpus > VM_MAX_VCPUS)
 		return vm_error(b, "property 'vcpus' must be one cell, 1 to %d", VM_MAX_VCPUS);
 	cfg->nr_vcpus = vcpus;
+	/* @since 6 begin */
+	if ((err = read_affinity(b)))
+		return err;
+	/* @since 6 end */
 	if ((err = read_memory(b)))
 		return err;
 	cfg->identity = fdt_prop(b->fdt, b->node, "identity", NULL) != NULL;

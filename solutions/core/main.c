@@ -10,6 +10,7 @@
 #include <ns16550.h>
 #include <page_alloc.h>
 #include <panic.h>
+#include <percpu.h>
 #include <printf.h>
 #include <selftest.h>
 #include <version.h>
@@ -23,6 +24,9 @@
 /* @since 5 begin */
 #include <console_mux.h>
 /* @since 5 end */
+/* @since 6 begin */
+#include <smp.h>
+/* @since 6 end */
 
 #define FDT_MAX_SIZE (2 * MiB) /* a larger host device tree is surely corrupt */
 
@@ -116,6 +120,8 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 	if ((err = machine_parse(&machine, &fdt, (u32)boot_hart, why, sizeof(why))))
 		boot_failed("device tree", err, why);
 
+	cpus_init(&machine);
+
 	/* From here on the hypervisor drives the UART itself. */
 	console_init(ns16550_console(&machine));
 	machine_print(&machine);
@@ -131,6 +137,9 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 	irq_reserve(machine.uart.irq, NULL);
 	/* @since 4 end */
 	selftest_run(&machine);
+	/* @since 6 begin */
+	smp_init();
+	/* @since 6 end */
 	/* @since 2 begin */
 	run_virtual_machines(&machine);
 	/* @since 2 end */

@@ -16,6 +16,10 @@
 #include <console_mux.h>
 #include <vuart.h>
 /* @since 5 end */
+/* @since 6 begin */
+#include <percpu.h>
+#include <smp.h>
+/* @since 6 end */
 
 /*
  * Without stage-2 translation (lab 2: hgatp.MODE = Bare) a guest-physical address is a
@@ -117,6 +121,7 @@ static unsigned long vm_boot_arg(const struct vm_config *cfg)
 static void vm_load(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->config;
+	bool restart;
 
 	for (int i = 0; i < vm->nr_mem; i++)
 		memset((void *)(uintptr_t)vm->mem[i].hpa, 0, vm->mem[i].size);
@@ -126,14 +131,22 @@ static void vm_load(struct vm *vm)
 		memcpy(vm_gpa_to_hva(vm, cfg->dtb_gpa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
 	/* @since 4 end */
 	/* @since 5 begin */
-	if (vm->vuart)
+	if (vm->vuart) {
+		spin_lock(&vm->mmio.lock);
 		vuart_reset(vm->vuart);
+		spin_unlock(&vm->mmio.lock);
+	}
 	/* @since 5 end */
+	spin_lock(&vm->lock);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
-	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
-	vm->vcpus[0].state = VCPU_RUNNABLE;
-	vm->state = VM_RUNNING;
+	/* From lab 6 on, another vCPU may have shut the VM down while it was reloaded. */
+	restart = vm->state != VM_STOPPED;
+	if (restart)
+		vm->state = VM_RUNNING;
+	spin_unlock(&vm->lock);
+	if (restart)
+		vcpu_start(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
 }
 
 /* @since 4 begin */
@@ -143,7 +156,7 @@ static void vm_vplic_deliver(struct vplic *p, u32 context, bool asserted)
 	struct vm *vm = p->owner;
 
 	if (context % 2 == 1 && context / 2 < vm->nr_vcpus)
-		arch_vcpu_set_virq(&vm->vcpus[context / 2], VIRQ_EXT, asserted);
+		vcpu_set_virq(&vm->vcpus[context / 2], VIRQ_EXT, asserted);
 }
 
 static void vm_vplic_completed(struct vplic *p, u32 source)
@@ -216,6 +229,20 @@ static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
 }
 /* @since 3 end */
 
+/* @since 6 begin */
+/* "vm0 (linux): vCPU 0 on CPU 0, vCPU 1 on CPU 1" */
+static void vm_print_affinity(const struct vm *vm)
+{
+	char line[160];
+	size_t n = snprintf(line, sizeof(line), "vm%d (%s):", vm->id, vm->config->name);
+
+	for (unsigned int i = 0; i < vm->nr_vcpus && n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, "%s vCPU %u on CPU %u", i ? "," : "", i,
+			      vm->vcpus[i].cpu);
+	printf("%s\n", line);
+}
+/* @since 6 end */
+
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size)
 {
 	int err;
@@ -227,6 +254,9 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].id = i;
+		/* @since 6 begin */
+		vm->vcpus[i].cpu = cfg->vcpu_cpu[i];
+		/* @since 6 end */
 	}
 	if ((err = vm_setup_memory(vm, why, why_size)))
 		return err;
@@ -249,10 +279,14 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	vm_load(vm);
 	printf("vm%d (%s): %u vCPU(s), %d memory region(s), entry 0x%lx\n", vm->id, cfg->name,
 	       vm->nr_vcpus, vm->nr_mem, cfg->entry);
+	/* @since 6 begin */
+	vm_print_affinity(vm);
+	/* @since 6 end */
 	return 0;
 }
 
-void vm_console_flush(struct vm *vm)
+/* Prints the VM's pending output; the caller holds vm->console_lock. */
+static void vm_console_flush_locked(struct vm *vm)
 {
 	const char *label = NULL;
 
@@ -264,11 +298,20 @@ void vm_console_flush(struct vm *vm)
 	vm->console_len = 0;
 }
 
+void vm_console_flush(struct vm *vm)
+{
+	spin_lock(&vm->console_lock);
+	vm_console_flush_locked(vm);
+	spin_unlock(&vm->console_lock);
+}
+
 void vm_console_putc(struct vm *vm, char c)
 {
+	spin_lock(&vm->console_lock);
 	vm->console_line[vm->console_len++] = c;
 	if (c == '\n' || vm->console_len == sizeof(vm->console_line))
-		vm_console_flush(vm);
+		vm_console_flush_locked(vm);
+	spin_unlock(&vm->console_lock);
 }
 
 /* @since 5 begin */
@@ -276,13 +319,21 @@ void vm_console_input(struct vm *vm, char c)
 {
 	unsigned int tail;
 
-	if (vm->input_count == sizeof(vm->console_input))
-		return; /* nobody reads it: drop what does not fit, as a full FIFO would */
+	spin_lock(&vm->console_lock);
+	if (vm->input_count == sizeof(vm->console_input)) {
+		/* nobody reads it: drop what does not fit, as a full FIFO would */
+		spin_unlock(&vm->console_lock);
+		return;
+	}
 	tail = (vm->input_head + vm->input_count) % sizeof(vm->console_input);
 	vm->console_input[tail] = c;
 	vm->input_count++;
-	if (vm->vuart)
+	spin_unlock(&vm->console_lock);
+	if (vm->vuart) {
+		spin_lock(&vm->mmio.lock);
 		vuart_input_ready(vm->vuart);
+		spin_unlock(&vm->mmio.lock);
+	}
 }
 /* @since 5 end */
 
@@ -290,60 +341,130 @@ int vm_console_getc(struct vm *vm)
 {
 	/* @since 5 begin */
 	if (console_mux_active()) {
-		char c;
+		int c = -1;
 
-		if (!vm->input_count)
-			return -1;
-		c = vm->console_input[vm->input_head];
-		vm->input_head = (vm->input_head + 1) % sizeof(vm->console_input);
-		vm->input_count--;
-		return (unsigned char)c;
+		spin_lock(&vm->console_lock);
+		if (vm->input_count) {
+			c = (unsigned char)vm->console_input[vm->input_head];
+			vm->input_head = (vm->input_head + 1) % sizeof(vm->console_input);
+			vm->input_count--;
+		}
+		spin_unlock(&vm->console_lock);
+		return c;
 	}
 	/* @since 5 end */
 	return console_getc();
 }
 
-static void vm_stop(struct vm *vm, int status)
+/* @since 6 begin */
+/* Makes every other CPU look at its vCPUs again: some of them may have to stop. */
+static void vm_kick_cpus(void)
 {
-	vm->state = VM_STOPPED;
-	vm->exit_status = status;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		vm->vcpus[i].state = VCPU_STOPPED;
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+		if (cpu != cpu_id())
+			cpu_kick(cpu);
+}
+
+/*
+ * Takes the VM's vCPUs off every other CPU: returns once none of them is in vcpu_run()
+ * but the caller's own. Mail is handled meanwhile: those CPUs may be waiting for ours.
+ */
+static void vm_wait_vcpus_out(struct vm *vm)
+{
+	bool busy;
+
+	vm_kick_cpus();
+	do {
+		cpu_msgs_handle();
+		busy = false;
+		for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+			if (vm->vcpus[i].cpu != cpu_id() &&
+			    __atomic_load_n(&vm->vcpus[i].running, __ATOMIC_ACQUIRE))
+				busy = true;
+	} while (busy);
+}
+/* @since 6 end */
+
+/* Stops the VM; false if it had stopped already (then nothing is done). */
+static bool vm_stop(struct vm *vm, int status)
+{
+	bool was_running;
+
+	spin_lock(&vm->lock);
+	was_running = vm->state != VM_STOPPED;
+	if (was_running) {
+		vm->state = VM_STOPPED;
+		vm->exit_status = status;
+		for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+			vm->vcpus[i].state = VCPU_STOPPED;
+	}
+	spin_unlock(&vm->lock);
+	/* @since 6 begin */
+	if (was_running)
+		vm_kick_cpus();
+	/* @since 6 end */
+	return was_running;
 }
 
 void vm_shutdown(struct vm *vm, int status)
 {
 	vm_console_flush(vm);
-	printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
-	vm_stop(vm, status);
+	if (vm_stop(vm, status))
+		printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
 }
 
 void vm_reboot(struct vm *vm)
 {
 	vm_console_flush(vm);
+	/* @since 6 begin */
+	/* Its other vCPUs may be running on other CPUs: get them out first. */
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm->lock); /* stopped, or another vCPU reboots it already */
+		return;
+	}
+	vm->state = VM_RESETTING;
+	spin_unlock(&vm->lock);
+	vm_wait_vcpus_out(vm);
+	/* @since 6 end */
 	printf("vm%d (%s): reboot\n", vm->id, vm->config->name);
 	vm_load(vm);
 }
 
 void vm_crash(struct vm *vm, const char *fmt, ...)
 {
+	char why[256];
 	va_list ap;
 
-	if (vm->state == VM_STOPPED)
-		return; /* one report per VM: it has stopped already */
 	vm_console_flush(vm);
-	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
+	if (!vm_stop(vm, -1))
+		return; /* one report per VM: it has stopped already */
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	printf("\n");
-	vm_stop(vm, -1);
+	printf("vm%d (%s): stopped by the hypervisor: %s\n", vm->id, vm->config->name, why);
 }
+
+/* @since 6 begin */
+static struct vm *all_vms;
+static int nr_all_vms;
+
+/* What the other CPUs do once they are up: run their share of the vCPUs. */
+static void vm_run_secondary(void)
+{
+	sched_run(all_vms, nr_all_vms);
+}
+/* @since 6 end */
 
 bool vm_run_all(struct vm *vms, int nr_vms)
 {
 	bool all_ok = true;
 
+	/* @since 6 begin */
+	all_vms = vms;
+	nr_all_vms = nr_vms;
+	smp_start_secondaries(vm_run_secondary);
+	/* @since 6 end */
 	/*
 	 * Until there is a timer (lab 4) nothing takes the hart back from a guest, so each
 	 * VM runs until it stops and then the next; from lab 4 on they take turns.

@@ -29,6 +29,9 @@ struct vm_config {
 	int index; /* N of the node vm@N */
 	const char *name;
 	unsigned int nr_vcpus;
+	/* @since 6 begin */
+	unsigned int vcpu_cpu[VM_MAX_VCPUS]; /* the physical CPU of each vCPU (affinity) */
+	/* @since 6 end */
 	struct mem_range mem[VM_MAX_REGIONS]; /* guest-physical RAM */
 	int nr_mem;
 	bool identity; /* GPA = HPA: the regions are host RAM at the same address */

@@ -15,6 +15,10 @@ enum vcpu_state {
 	/* In WFI: runs again when an interrupt is pending for it. */
 	VCPU_WAITING,
 	/* @since 4 end */
+	/* @since 6 begin */
+	/* SBI HSM hart_start asked for it; its CPU has not started it yet. */
+	VCPU_START_PENDING,
+	/* @since 6 end */
 };
 
 struct vcpu {
@@ -25,6 +29,13 @@ struct vcpu {
 	/* @since 4 begin */
 	bool preempted; /* its time slice is over: back to the scheduler */
 	/* @since 4 end */
+	/* @since 6 begin */
+	unsigned int cpu; /* the physical CPU it runs on (its affinity); only that CPU runs it */
+	bool running; /* its CPU is in vcpu_run() for it (vm_reboot() waits for that to end) */
+	bool suspended; /* in SBI HSM hart_suspend, until it runs again */
+	paddr_t start_entry; /* VCPU_START_PENDING: where and with what a1 it starts */
+	unsigned long start_arg;
+	/* @since 6 end */
 	struct arch_vcpu arch;
 };
 
@@ -47,14 +58,30 @@ enum virq {
 
 /* Raises or lowers one of vcpu's interrupts; a raised one wakes it from WFI. */
 void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
+
+/*
+ * The same, from anywhere: what devices and other vCPUs call. From lab 6 on, a vCPU
+ * that runs on another CPU gets it through that CPU (a CPU_MSG_VIRQ message).
+ */
+void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
 /* @since 4 end */
+
+/*
+ * Starts vcpu at entry with a0 = its id and a1 = arg. From lab 6 on the caller has made
+ * it VCPU_START_PENDING, and the CPU the vCPU belongs to does it (CPU_MSG_VCPU_START).
+ */
+void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
+/* @since 6 begin */
+/* CPU_MSG_VCPU_START: this CPU starts its VCPU_START_PENDING vcpu. */
+void vcpu_start_here(struct vcpu *vcpu);
+/* @since 6 end */
 
 /* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
 
 /*
- * The scheduler of this hart: runs every runnable vCPU of the VMs, round-robin, until
- * none is left that could ever run again.
+ * The scheduler of this CPU: runs every runnable vCPU of the VMs (from lab 6 on: those
+ * pinned to this CPU), round-robin, until none is left that could ever run again.
  */
 void sched_run(struct vm *vms, int nr_vms);
 

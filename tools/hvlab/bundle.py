@@ -65,6 +65,8 @@ def vm_node(index: int, vm: VmSpec, omit: frozenset[str] = frozenset(),
         "entry": f"<{_cells(vm.entry)}>",
         "bootargs": _quote(vm.bootargs),
     }
+    if vm.affinity is not None:
+        props["affinity"] = "<" + " ".join(str(c) for c in vm.affinity) + ">"
     if dtb:
         props["dtb"] = f'/incbin/({_quote(str(dtb))})'
         props["dtb-addr"] = f"<{_cells(dtb_address(vm))}>"

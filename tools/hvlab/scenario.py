@@ -11,6 +11,8 @@
     name = "hello"
     kernel = "guest:hello"       # a test guest of guests/, or a file (relative to the scenario)
     vcpus = 1
+    cpus = [0]                   # the physical CPU (hart) of each vCPU (lab 6); default:
+                                 # the vCPUs of all VMs are dealt out to the CPUs in turn
     memory = [{ base = 0x84000000, size = "16M" }]
     identity = true              # GPA = HPA: the region is the host's own RAM
     entry = 0x84000000           # default: where the kernel is loaded
@@ -38,6 +40,7 @@ REPO = Path(__file__).resolve().parents[2]
 GUESTS = REPO / "guests"
 MAX_VMS = 4
 MAX_VCPUS = 8
+MAX_CPUS = 8        # harts the hypervisor can use (MACHINE_MAX_HARTS)
 MAX_REGIONS = 4
 MAX_DEVICES = 4
 TESTDEV_SIZE = 0x1000
@@ -93,6 +96,7 @@ class VmSpec:
     devices: list[Device] = field(default_factory=list)
     inject_faults: bool = False     # fault = "inject": stray accesses fault in the guest
     dtb: bool = False               # give the guest a generated device tree (Linux)
+    affinity: list[int] | None = None  # cpus = [...]: the physical CPU of each vCPU
 
 
 @dataclass
@@ -131,8 +135,8 @@ def _int(value: object, where: str, minimum: int = 0) -> int:
 
 
 def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpec:
-    known = {"name", "kernel", "vcpus", "memory", "identity", "entry", "load", "bootargs",
-             "devices", "fault", "dtb"}
+    known = {"name", "kernel", "vcpus", "cpus", "memory", "identity", "entry", "load",
+             "bootargs", "devices", "fault", "dtb"}
     unknown = set(entry) - known
     if unknown:
         raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -155,6 +159,13 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
     vcpus = _int(entry.get("vcpus", 1), f"{where}: vcpus", 1)
     if vcpus > MAX_VCPUS:
         raise ScenarioError(f"{where}: vcpus = {vcpus}, at most {MAX_VCPUS}")
+    affinity = entry.get("cpus")
+    if affinity is not None:
+        if (not isinstance(affinity, list) or len(affinity) != vcpus
+                or not all(isinstance(c, int) and not isinstance(c, bool) and c >= 0
+                           for c in affinity)):
+            raise ScenarioError(f"{where}: cpus must list one CPU number (0, 1, ...) per vCPU "
+                                f"({vcpus})")
     regions_in = entry["memory"]
     if not isinstance(regions_in, list) or not regions_in:
         raise ScenarioError(f"{where}: memory must be a list of {{ base, size }} tables")
@@ -222,7 +233,7 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
         raise ScenarioError(f"{where}: dtb must be true or false")
     return VmSpec(name=name, kernel=kernel, vcpus=vcpus, memory=regions, identity=identity,
                   load=load, entry=entry_pc, bootargs=bootargs, devices=devices,
-                  inject_faults=fault == "inject", dtb=dtb)
+                  inject_faults=fault == "inject", dtb=dtb, affinity=affinity)
 
 
 # Where the test guests live in lab 2's identity-mapped VMs: free host RAM of a 256 MiB
@@ -333,6 +344,8 @@ def scenario_from_dict(doc: dict, path: Path | None, arch: str) -> Scenario:
     if "memory" in machine:
         scenario.memory_mib = parse_size(machine["memory"], f"{where}: [machine] memory") >> 20
     scenario.smp = _int(machine.get("smp", 1), f"{where}: [machine] smp", 1)
+    if scenario.smp > MAX_CPUS:
+        raise ScenarioError(f"{where}: [machine] smp = {scenario.smp}, at most {MAX_CPUS} harts")
     scenario.append = machine.get("append", "")
     base_dir = path.parent if path else Path.cwd()
     disks = machine.get("disks", [])
@@ -347,6 +360,11 @@ def scenario_from_dict(doc: dict, path: Path | None, arch: str) -> Scenario:
         raise ScenarioError(f"{where}: [[vm]] must be a list of at most {MAX_VMS} VMs")
     for i, entry in enumerate(vms):
         scenario.vms.append(_vm(entry, i, f"{where}: vm[{i}]", base_dir, arch))
+    for i, vm in enumerate(scenario.vms):
+        for cpu in vm.affinity or []:
+            if cpu >= scenario.smp:
+                raise ScenarioError(f"{where}: vm[{i}] ({vm.name}): cpus names CPU {cpu}, but "
+                                    f"the machine has {scenario.smp} (smp = {scenario.smp})")
     names = [vm.name for vm in scenario.vms]
     if len(set(names)) != len(names):
         raise ScenarioError(f"{where}: two VMs share a name")

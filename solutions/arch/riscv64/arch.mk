@@ -28,3 +28,6 @@ arch-objs += arch/riscv64/fp.o arch/riscv64/vtimer.o
 # Only fp.S may use floating-point instructions.
 $(BUILD)/arch/riscv64/fp.o: ARCH_CFLAGS := -march=rv64imafdc_zicsr -mabi=lp64 -mcmodel=medany
 # @since 4 end
+# @since 6 begin
+arch-objs += arch/riscv64/smp.o
+# @since 6 end

@@ -18,8 +18,8 @@ bool cpu_has_h;
 volatile bool cpu_probe_active;
 volatile bool cpu_probe_faulted;
 /* @since 3 begin */
-volatile bool guest_access_active;
-volatile bool guest_access_faulted;
+volatile bool guest_access_active[CPU_MAX];
+volatile bool guest_access_faulted[CPU_MAX];
 /* @since 3 end */
 
 /* True when the single-letter part of an ISA string ("rv64imafdch_zicsr...") holds 'h'. */

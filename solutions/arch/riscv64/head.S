@@ -25,6 +25,7 @@ _start:
 	j	1b
 2:
 	la	sp, boot_stack_top
+	la	tp, cpus		/* this_cpu(): the boot hart is cpus[0] (percpu.h) */
 	la	t0, hv_trap_entry
 	csrw	stvec, t0		/* direct mode: every trap enters at hv_trap_entry */
 
@@ -34,6 +35,27 @@ _start:
 	/* hv_main never returns; if it did, stop here rather than run off the end. */
 3:	wfi
 	j	3b
+
+/* @since 6 begin */
+	/*
+	 * Where the other harts start, once the boot CPU asks the firmware to start them
+	 * (SBI HSM hart_start, SBI spec section 9.1): in HS-mode, MMU off, interrupts off,
+	 * a0 = the hart's id, a1 = the opaque value - here its struct cpu, whose first word
+	 * is the top of its stack. .bss is zeroed already: the boot CPU did it.
+	 */
+	.globl _start_secondary
+_start_secondary:
+	csrw	sie, zero
+	csrw	sip, zero
+	mv	tp, a1			/* this_cpu() */
+	ld	sp, 0(tp)		/* cpu->stack_top */
+	la	t0, hv_trap_entry
+	csrw	stvec, t0
+	mv	a0, tp
+	call	hv_secondary_main
+4:	wfi
+	j	4b
+/* @since 6 end */
 
 	.section .bss.stack, "aw", @nobits
 	.balign 16

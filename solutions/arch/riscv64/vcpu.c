@@ -6,6 +6,7 @@
 #include <arch.h>
 #include <asm/csr.h>
 #include <panic.h>
+#include <percpu.h>
 #include <string.h>
 #include <vcpu.h>
 
@@ -18,6 +19,11 @@
 /* @since 3 begin */
 #include <vm.h>
 /* @since 3 end */
+/* @since 6 begin */
+#include <smp.h>
+
+#include "fence.h"
+/* @since 6 end */
 
 /*
  * Once per hart, before any guest runs: which traps go straight to the guest, which
@@ -53,11 +59,20 @@ void arch_virt_init(void)
 	 */
 	csr_set(sie, SIE_STIE | SIE_SEIE);
 	/* @since 4 end */
+	/* @since 6 begin */
+	/*
+	 * Supervisor software interrupts are how other CPUs reach this one: the firmware
+	 * raises sip.SSIP when another hart sends it an IPI (SBI spec chapter 7). A hart
+	 * may also come up holding translations of no one's: flush them.
+	 */
+	csr_set(sie, SIE_SSIE);
+	hfence_gvma_all();
+	/* @since 6 end */
 }
 
 /* @since 4 begin */
-/* The hart's floating-point registers belong to one vCPU at a time. */
-static struct vcpu *fp_owner;
+/* Each hart's floating-point registers belong to one vCPU at a time: fp_owner[cpu]. */
+static struct vcpu *fp_owner[CPU_MAX];
 /* @since 4 end */
 
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
@@ -80,8 +95,8 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	/* Floating point on: with V = 1 it needs sstatus.FS as well as the guest's vsstatus.FS. */
 	ctx->guest_sstatus |= SSTATUS_FS_INITIAL;
 	vcpu->arch.timer_deadline = VTIMER_OFF;
-	if (fp_owner == vcpu)
-		fp_owner = NULL; /* the registers hold the old run's values: load zeros */
+	if (fp_owner[cpu_id()] == vcpu)
+		fp_owner[cpu_id()] = NULL; /* the registers hold the old run's values: load zeros */
 	/* @since 4 end */
 }
 
@@ -157,6 +172,14 @@ void arch_handle_host_interrupts(struct vcpu *running)
 		vtimer_interrupt(running);
 	if (pending & (1UL << IRQ_S_EXT))
 		irq_handle_pending();
+	/* @since 6 begin */
+	/* An IPI from another CPU: it left a message. Clear the bit first, then read the
+	 * mail, so a message posted meanwhile raises the bit again and is not missed. */
+	if (pending & (1UL << IRQ_S_SOFT)) {
+		csr_clear(sip, SIE_SSIE);
+		cpu_msgs_handle();
+	}
+	/* @since 6 end */
 }
 
 void arch_wait_for_interrupt(void)
@@ -169,13 +192,15 @@ void arch_wait_for_interrupt(void)
 
 static void fp_switch_to(struct vcpu *vcpu)
 {
-	if (fp_owner == vcpu)
+	struct vcpu **owner = &fp_owner[cpu_id()];
+
+	if (*owner == vcpu)
 		return;
 	csr_set(sstatus, SSTATUS_FS_INITIAL); /* sstatus.FS on, to reach the registers */
-	if (fp_owner)
-		fp_save(&fp_owner->arch.fp);
+	if (*owner)
+		fp_save(&(*owner)->arch.fp);
 	fp_restore(&vcpu->arch.fp);
-	fp_owner = vcpu;
+	*owner = vcpu;
 }
 /* @since 4 end */
 

@@ -4,9 +4,11 @@
  * ecall from VS-mode arrives here with the extension in a7, the function in a6 and the
  * arguments in a0..a5; the answer goes back in a0 (error) and a1 (value).
  */
+#include <asm/csr.h>
 #include <asm/sbi.h>
 #include <asm/trap.h>
 #include <console.h>
+#include <percpu.h>
 #include <version.h>
 #include <vm.h>
 
@@ -16,7 +18,6 @@
 /* @since 4 end */
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_HSM		     0x48534D /* "HSM" */
 #define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
 #define SBI_BASE_GET_IMPL_ID	     1
 #define SBI_BASE_GET_IMPL_VERSION    2
@@ -26,9 +27,13 @@
 #define SBI_DBCN_WRITE		     0
 #define SBI_DBCN_READ		     1
 #define SBI_DBCN_WRITE_BYTE	     2
-#define SBI_HSM_HART_GET_STATUS	     2
 #define SBI_HSM_STATE_STARTED	     0
 #define SBI_HSM_STATE_STOPPED	     1
+/* @since 6 begin */
+#define SBI_HSM_STATE_START_PENDING  2
+#define SBI_HSM_STATE_SUSPENDED	     4
+#define SBI_HSM_STATE_RESUME_PENDING 6
+/* @since 6 end */
 #define SBI_SRST_TYPE_COLD_REBOOT    1
 #define SBI_SRST_TYPE_WARM_REBOOT    2
 #define SBI_SRST_REASON_VENDOR_FIRST 0xF0000000UL
@@ -187,29 +192,170 @@ static void vsbi_srst(struct vsbi_call *call)
 	call->no_return = true;
 }
 
-/* Hart state management (SBI spec chapter 9): so far only a vCPU's own status. */
+/* The HSM state of a vCPU (SBI spec 9.1), as hart_get_status reports it. */
+static long hsm_state(const struct vcpu *vcpu)
+{
+	if (vcpu->state == VCPU_STOPPED)
+		return SBI_HSM_STATE_STOPPED;
+	/* @since 6 begin */
+	if (vcpu->state == VCPU_START_PENDING)
+		return SBI_HSM_STATE_START_PENDING;
+	/* Woken but not yet back on its CPU: resume pending. */
+	if (vcpu->suspended)
+		return vcpu->state == VCPU_WAITING ? SBI_HSM_STATE_SUSPENDED
+						   : SBI_HSM_STATE_RESUME_PENDING;
+	/* @since 6 end */
+	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	return SBI_HSM_STATE_STARTED;
+}
+
+/* @since 6 begin */
+/*
+ * hart_start(hartid, start_addr, opaque): the stopped vCPU hartid starts at start_addr
+ * in VS-mode with a0 = hartid, a1 = opaque and its MMU off (SBI spec 9.2). On its own
+ * CPU: vcpu_start() sends the request there.
+ */
+static void hsm_hart_start(struct vsbi_call *call)
+{
+	struct vm *vm = call->vcpu->vm;
+	unsigned long hart = call->arg[0], start = call->arg[1], opaque = call->arg[2];
+	struct vcpu *target;
+
+	/* @lab 6 begin: A hartid the VM does not have is SBI_ERR_INVALID_PARAM; a
+	 * start address outside its RAM (vm_gpa_to_hva) SBI_ERR_INVALID_ADDRESS. Under
+	 * vm->lock, only a VCPU_STOPPED target may start: it becomes VCPU_START_PENDING
+	 * (anything else: SBI_ERR_ALREADY_AVAILABLE - two vCPUs may race to start the
+	 * same one). Then vcpu_start() it, outside the lock, and succeed. */
+	if (hart >= vm->nr_vcpus) {
+		call->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	if (!vm_gpa_to_hva(vm, start, 4)) {
+		call->error = SBI_ERR_INVALID_ADDRESS;
+		return;
+	}
+	target = &vm->vcpus[hart];
+	spin_lock(&vm->lock);
+	if (target->state != VCPU_STOPPED) {
+		spin_unlock(&vm->lock);
+		call->error = SBI_ERR_ALREADY_AVAILABLE;
+		return;
+	}
+	target->state = VCPU_START_PENDING;
+	spin_unlock(&vm->lock);
+	vcpu_start(target, start, opaque);
+	call->error = SBI_SUCCESS;
+	/* @lab 6 stub: (void)vm, (void)hart, (void)start, (void)opaque, (void)target; */
+	/* @lab 6 stub: call->error = SBI_ERR_NOT_SUPPORTED; */
+	/* @lab 6 end */
+}
+
+/* hart_stop(): the calling vCPU stops; the call does not return (SBI spec 9.3). */
+static void hsm_hart_stop(struct vsbi_call *call)
+{
+	struct vcpu *vcpu = call->vcpu;
+	struct vm *vm = vcpu->vm;
+	bool others = false;
+
+	spin_lock(&vm->lock);
+	vcpu->state = VCPU_STOPPED;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		others = others || vm->vcpus[i].state != VCPU_STOPPED;
+	spin_unlock(&vm->lock);
+	vcpu->arch.timer_deadline = VTIMER_OFF;
+	call->no_return = true;
+	/* No vCPU is left that could start another: the VM can never run again. */
+	if (!others)
+		vm_crash(vm, "vCPU %u stopped itself (SBI HSM hart_stop) and no vCPU is left running",
+			 vcpu->id);
+}
+
+#define SBI_HSM_SUSPEND_RETENTIVE     0x00000000UL
+#define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
+#define SBI_HSM_SUSPEND_PLATFORM      0x10000000UL /* types from here on (either kind) */
+
+/*
+ * hart_suspend(type, resume_addr, opaque) (SBI spec 9.5): the vCPU sleeps like WFI
+ * until an interrupt it enabled in sie is pending. Retentive: the call then returns 0.
+ * Non-retentive: its registers are lost, it wakes up at resume_addr with a0 = hartid,
+ * a1 = opaque, the MMU off and sstatus.SIE = 0 - which may as well be set up now.
+ */
+static void hsm_hart_suspend(struct vsbi_call *call)
+{
+	struct vcpu *vcpu = call->vcpu;
+	unsigned long type = call->arg[0] & 0xffffffffUL, resume = call->arg[1];
+	bool retentive = !(type & SBI_HSM_SUSPEND_NON_RETENTIVE);
+
+	/* @lab 6 begin: Types 0 (retentive) and 0x80000000 (non-retentive) are what
+	 * hvlab implements. The others are reserved (SBI_ERR_INVALID_PARAM) below 0x10000000
+	 * in either half, platform-specific (SBI_ERR_NOT_SUPPORTED) from there. A
+	 * non-retentive suspend needs resume_addr in RAM (SBI_ERR_INVALID_ADDRESS). Then:
+	 * the call succeeds; a non-retentive one sets pc (no_return: sepc is not moved on),
+	 * a0, a1, vsatp and vsstatus.SIE as the spec wants them at the wake-up. Finally
+	 * the vCPU waits (VCPU_WAITING, vcpu->suspended) unless arch_vcpu_should_wait()
+	 * says an interrupt is pending already. */
+	if (type != SBI_HSM_SUSPEND_RETENTIVE && type != SBI_HSM_SUSPEND_NON_RETENTIVE) {
+		bool reserved = (type & ~SBI_HSM_SUSPEND_NON_RETENTIVE) < SBI_HSM_SUSPEND_PLATFORM;
+
+		call->error = reserved ? SBI_ERR_INVALID_PARAM : SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	if (!retentive && !vm_gpa_to_hva(vcpu->vm, resume, 4)) {
+		call->error = SBI_ERR_INVALID_ADDRESS;
+		return;
+	}
+	call->error = SBI_SUCCESS;
+	if (!retentive) {
+		vcpu->arch.ctx.guest_sepc = resume;
+		vcpu->arch.ctx.guest_x[10] = vcpu->id;
+		vcpu->arch.ctx.guest_x[11] = call->arg[2];
+		vcpu->arch.vs.vsatp = 0;
+		vcpu->arch.vs.vsstatus &= ~SSTATUS_SIE;
+		call->no_return = true;
+	}
+	if (arch_vcpu_should_wait(vcpu)) {
+		vcpu->state = VCPU_WAITING;
+		vcpu->suspended = true;
+	}
+	/* @lab 6 stub: (void)resume, (void)retentive; */
+	/* @lab 6 stub: call->error = SBI_ERR_NOT_SUPPORTED; */
+	/* @lab 6 end */
+}
+/* @since 6 end */
+
+/* Hart state management (SBI spec chapter 9): the VM's vCPUs are its harts. */
 static void vsbi_hsm(struct vsbi_call *call)
 {
 	struct vm *vm = call->vcpu->vm;
 	unsigned long hart = call->arg[0];
 
-	if (call->fid != SBI_HSM_HART_GET_STATUS) {
+	switch (call->fid) {
+	case SBI_HSM_HART_GET_STATUS:
+		if (hart >= vm->nr_vcpus) {
+			call->error = SBI_ERR_INVALID_PARAM;
+			return;
+		}
+		call->value = hsm_state(&vm->vcpus[hart]);
+		call->error = SBI_SUCCESS;
+		return;
+	/* @since 6 begin */
+	case SBI_HSM_HART_START:
+		hsm_hart_start(call);
+		return;
+	case SBI_HSM_HART_STOP:
+		hsm_hart_stop(call);
+		return;
+	case SBI_HSM_HART_SUSPEND:
+		hsm_hart_suspend(call);
+		return;
+	/* @since 6 end */
+	default:
 		call->error = SBI_ERR_NOT_SUPPORTED;
-		return;
 	}
-	if (hart >= vm->nr_vcpus) {
-		call->error = SBI_ERR_INVALID_PARAM;
-		return;
-	}
-	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
-	call->value = vm->vcpus[hart].state != VCPU_STOPPED ? SBI_HSM_STATE_STARTED
-							    : SBI_HSM_STATE_STOPPED;
-	call->error = SBI_SUCCESS;
 }
 
 /* @since 4 begin */
 #define SBI_EXT_TIME		   0x54494D45 /* "TIME" */
-#define SBI_EXT_IPI		   0x735049 /* "sPI" */
 #define SBI_EXT_RFENCE		   0x52464E43 /* "RFNC" */
 #define SBI_RFENCE_FENCE_I	   0
 #define SBI_RFENCE_SFENCE_VMA	   1
@@ -229,16 +375,10 @@ static long hart_mask_check(const struct vm *vm, unsigned long mask, unsigned lo
 	return SBI_SUCCESS;
 }
 
-/* Calls fn for every vCPU a valid hart mask names; with a bad one, for none. */
-static long for_each_hart(struct vm *vm, unsigned long mask, unsigned long base,
-			  void (*fn)(struct vcpu *vcpu))
+/* Does a (checked) hart mask name vCPU i? */
+static bool hart_in_mask(unsigned int i, unsigned long mask, unsigned long base)
 {
-	long err = hart_mask_check(vm, mask, base);
-
-	for (unsigned int i = 0; !err && i < vm->nr_vcpus; i++)
-		if (base == ~0UL || (i >= base && i - base < 64 && (mask & (1UL << (i - base)))))
-			fn(&vm->vcpus[i]);
-	return err;
+	return base == ~0UL || (i >= base && i - base < 64 && (mask & (1UL << (i - base))));
 }
 
 /* Timer (SBI spec chapter 6): the deadline in `time` units; the pending bit clears. */
@@ -252,50 +392,89 @@ static void vsbi_time(struct vsbi_call *call)
 	call->error = SBI_SUCCESS;
 }
 
-static void raise_soft(struct vcpu *vcpu)
-{
-	arch_vcpu_set_virq(vcpu, VIRQ_SOFT, true);
-}
-
-/* IPI (chapter 7): a supervisor software interrupt (VSSIP) on every target vCPU. */
+/*
+ * IPI (chapter 7): a supervisor software interrupt (VSSIP) on every target vCPU -
+ * through its own CPU when it runs on another (vcpu_set_virq).
+ */
 static void vsbi_ipi(struct vsbi_call *call)
 {
+	struct vm *vm = call->vcpu->vm;
+	unsigned long mask = call->arg[0], base = call->arg[1];
+
 	if (call->fid != 0) {
 		call->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
-	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], raise_soft);
+	call->error = hart_mask_check(vm, mask, base);
+	for (unsigned int i = 0; !call->error && i < vm->nr_vcpus; i++)
+		if (hart_in_mask(i, mask, base))
+			vcpu_set_virq(&vm->vcpus[i], VIRQ_SOFT, true);
 }
 
+/* @since 6 begin */
 /*
- * Remote fences (chapter 8). All of a VM's vCPUs run on this hart (one hart until lab
- * 6), so a fence here is a fence everywhere: FENCE.I, and HFENCE.VVMA for the guest's
- * own translations (the current hgatp.VMID picks the VM; section 8.3.2).
+ * The remote part of a fence: every other CPU that runs one of the target vCPUs does
+ * it too (arch_vm_fence, through a CPU_MSG_FENCE message), and the call returns only
+ * when all have - the guest may free a page it unmapped as soon as the call returns.
+ */
+static void rfence_remote(struct vm *vm, unsigned long mask, unsigned long base,
+			  enum vm_fence kind, unsigned long asid)
+{
+	unsigned long targets = 0; /* bit c: CPU c runs a target vCPU */
+	u32 pending = 0;
+
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (hart_in_mask(i, mask, base))
+			targets |= 1UL << vm->vcpus[i].cpu;
+	targets &= ~(1UL << cpu_id()); /* this CPU fenced already */
+	if (!targets)
+		return;
+	/* @lab 6 begin: Send each CPU in targets a CPU_MSG_FENCE for vm (arg[0] = kind,
+	 * arg[1] = asid) whose done counter is `pending`, then wait until all have done
+	 * it (cpu_wait_for: it handles this CPU's own messages meanwhile, so two CPUs
+	 * fencing each other at once do not wait for each other forever). Count every
+	 * message into `pending` before sending the first. */
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+		pending += (targets >> cpu) & 1;
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+		if (targets & (1UL << cpu))
+			cpu_msg_send(cpu, &(struct cpu_msg){.type = CPU_MSG_FENCE,
+							    .vm = vm,
+							    .arg = {kind, asid},
+							    .done = &pending});
+	cpu_wait_for(&pending);
+	/* @lab 6 stub: (void)pending, (void)kind, (void)asid; */
+	/* @lab 6 stub: vm_crash(vm, "remote fences to other CPUs are not written yet"); */
+	/* @lab 6 end */
+}
+/* @since 6 end */
+
+/*
+ * Remote fences (chapter 8): FENCE.I, or HFENCE.VVMA for the guest's own translations
+ * on every hart that runs a target vCPU. This CPU always fences (harmless if none of
+ * them runs here). Flushing more than the range asked for is allowed, and simpler: the
+ * whole address space, or the whole ASID.
  */
 static void vsbi_rfence(struct vsbi_call *call)
 {
-	unsigned long asid = call->arg[4];
+	struct vm *vm = call->vcpu->vm;
+	unsigned long mask = call->arg[0], base = call->arg[1], asid = call->arg[4];
+	static const enum vm_fence kinds[] = {VM_FENCE_I, VM_FENCE_VMA, VM_FENCE_VMA_ASID};
 
-	/* The remote HFENCEs are for guests that are hypervisors themselves. */
-	if (call->fid > SBI_RFENCE_SFENCE_VMA_ASID) {
+	/* The remote HFENCEs (functions 3 to 6) are for harts with the H extension; a
+	 * vCPU has none, and the spec's answer for that is SBI_ERR_NOT_SUPPORTED. */
+	if (call->fid >= ARRAY_SIZE(kinds)) {
 		call->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
 	/* The mask first: a bad one is refused before anything is done. */
-	call->error = hart_mask_check(call->vcpu->vm, call->arg[0], call->arg[1]);
+	call->error = hart_mask_check(vm, mask, base);
 	if (call->error)
 		return;
-	switch (call->fid) {
-	case SBI_RFENCE_FENCE_I:
-		__asm__ volatile("fence.i" ::: "memory");
-		break;
-	case SBI_RFENCE_SFENCE_VMA:
-		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory");
-		break;
-	case SBI_RFENCE_SFENCE_VMA_ASID:
-		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
-		break;
-	}
+	arch_vm_fence(vm, kinds[call->fid], asid);
+	/* @since 6 begin */
+	rfence_remote(vm, mask, base, kinds[call->fid], asid);
+	/* @since 6 end */
 }
 /* @since 4 end */
 

@@ -9,6 +9,13 @@
 #define SBI_EXT_LEGACY_GETCHAR 0x02
 #define SBI_EXT_BASE	       0x10
 #define SBI_EXT_SRST	       0x53525354 /* "SRST" */
+#define SBI_EXT_IPI	       0x735049 /* "sPI" */
+#define SBI_EXT_HSM	       0x48534D /* "HSM" */
+
+#define SBI_HSM_HART_START	0
+#define SBI_HSM_HART_STOP	1
+#define SBI_HSM_HART_GET_STATUS 2
+#define SBI_HSM_HART_SUSPEND	3
 
 #define SBI_BASE_GET_SPEC_VERSION 0
 #define SBI_BASE_PROBE_EXTENSION  3
@@ -23,6 +30,10 @@
 #define SBI_ERR_FAILED	      -1
 #define SBI_ERR_NOT_SUPPORTED -2
 #define SBI_ERR_INVALID_PARAM -3
+/* @since 6 begin */
+#define SBI_ERR_INVALID_ADDRESS	  -5
+#define SBI_ERR_ALREADY_AVAILABLE -6
+/* @since 6 end */
 
 struct sbiret {
 	long error;
