@@ -74,18 +74,30 @@ void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 }
 /* @since 4 end */
 
+/* @since 5 begin */
+/* Is a vCPU of vm runnable? It may be in the middle of a line: no prompt to show yet. */
+static bool vm_busy(const struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].state == VCPU_RUNNABLE)
+			return true;
+	return false;
+}
+/* @since 5 end */
+
 void vcpu_run(struct vcpu *vcpu)
 {
 	/* @since 6 begin */
 	if (!vcpu_claim(vcpu))
 		return;
 	vcpu->suspended = false; /* it runs: whatever woke it ended its suspension */
+	vcpu->ran_on |= 1UL << cpu_id();
 	/* @since 6 end */
 	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
 		arch_vcpu_run(vcpu);
 		/* @since 5 begin */
 		/* A guest that waits may be waiting for input: show the prompt it printed. */
-		if (vcpu->state == VCPU_WAITING)
+		if (vcpu->state == VCPU_WAITING && !vm_busy(vcpu->vm))
 			vm_console_flush(vcpu->vm);
 		/* @since 5 end */
 		/* @since 4 begin */

@@ -141,7 +141,7 @@ static void vm_load(struct vm *vm)
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
 	/* From lab 6 on, another vCPU may have shut the VM down while it was reloaded. */
-	restart = vm->state != VM_STOPPED;
+	restart = vm->state != VM_STOPPING && vm->state != VM_STOPPED;
 	if (restart)
 		vm->state = VM_RUNNING;
 	spin_unlock(&vm->lock);
@@ -385,32 +385,63 @@ static void vm_wait_vcpus_out(struct vm *vm)
 }
 /* @since 6 end */
 
-/* Stops the VM; false if it had stopped already (then nothing is done). */
-static bool vm_stop(struct vm *vm, int status)
+/* @since 6 begin */
+/* "vm0 (name): vCPU 1 ran on CPU 1, 1234 exits": where the scheduler really ran them. */
+static void vm_print_placement(const struct vm *vm)
 {
-	bool was_running;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		const struct vcpu *v = &vm->vcpus[i];
+		char cpus[64] = "";
+		size_t n = 0;
 
-	spin_lock(&vm->lock);
-	was_running = vm->state != VM_STOPPED;
-	if (was_running) {
-		vm->state = VM_STOPPED;
-		vm->exit_status = status;
-		for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-			vm->vcpus[i].state = VCPU_STOPPED;
+		for (unsigned int c = 0; c < CPU_MAX && n < sizeof(cpus); c++)
+			if (v->ran_on & (1UL << c))
+				n += snprintf(cpus + n, sizeof(cpus) - n, "%s%u", n ? " " : "", c);
+		printf("vm%d (%s): vCPU %u ran on CPU %s, %lu exits\n", vm->id, vm->config->name, i,
+		       n ? cpus : "none", v->exits);
 	}
+}
+/* @since 6 end */
+
+/*
+ * Stops the VM and reports it ("vm0 (name): <what>"); false if it was stopped already
+ * (one report per VM). It counts as stopped only once the report is out: the machine is
+ * powered off when every VM has stopped, and the VM's last words must not be lost.
+ */
+__printf(3, 4) static bool vm_stop(struct vm *vm, int status, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	vm_console_flush(vm);
+	spin_lock(&vm->lock);
+	if (vm->state == VM_STOPPING || vm->state == VM_STOPPED) {
+		spin_unlock(&vm->lock);
+		return false;
+	}
+	vm->state = VM_STOPPING;
+	vm->exit_status = status;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
 	spin_unlock(&vm->lock);
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	printf("vm%d (%s): %s\n", vm->id, vm->config->name, what);
 	/* @since 6 begin */
-	if (was_running)
-		vm_kick_cpus();
+	vm_print_placement(vm);
 	/* @since 6 end */
-	return was_running;
+	__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+	/* @since 6 begin */
+	vm_kick_cpus();
+	/* @since 6 end */
+	return true;
 }
 
 void vm_shutdown(struct vm *vm, int status)
 {
-	vm_console_flush(vm);
-	if (vm_stop(vm, status))
-		printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
+	vm_stop(vm, status, "shutdown, status %d", status);
 }
 
 void vm_reboot(struct vm *vm)
@@ -433,16 +464,13 @@ void vm_reboot(struct vm *vm)
 
 void vm_crash(struct vm *vm, const char *fmt, ...)
 {
-	char why[256];
+	char why[224];
 	va_list ap;
 
-	vm_console_flush(vm);
-	if (!vm_stop(vm, -1))
-		return; /* one report per VM: it has stopped already */
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	printf("vm%d (%s): stopped by the hypervisor: %s\n", vm->id, vm->config->name, why);
+	vm_stop(vm, -1, "stopped by the hypervisor: %s", why);
 }
 
 /* @since 6 begin */

@@ -33,6 +33,7 @@ struct vcpu {
 	unsigned int cpu; /* the physical CPU it runs on (its affinity); only that CPU runs it */
 	bool running; /* its CPU is in vcpu_run() for it (vm_reboot() waits for that to end) */
 	bool suspended; /* in SBI HSM hart_suspend, until it runs again */
+	unsigned long ran_on; /* bit c: CPU c has run it (reported when the VM stops) */
 	paddr_t start_entry; /* VCPU_START_PENDING: where and with what a1 it starts */
 	unsigned long start_arg;
 	/* @since 6 end */

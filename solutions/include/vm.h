@@ -23,6 +23,7 @@ struct vm_region {
 
 enum vm_state {
 	VM_RUNNING,
+	VM_STOPPING, /* its vCPUs have stopped; the hypervisor is reporting why */
 	VM_STOPPED, /* shut down by the guest, or stopped by the hypervisor */
 	/* @since 6 begin */
 	VM_RESETTING, /* rebooting: its vCPUs are leaving their CPUs */

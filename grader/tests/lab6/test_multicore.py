@@ -1,0 +1,145 @@
+"""Lab 6 (multicore): the hypervisor on every hart, SMP guests (SBI HSM, IPIs, remote
+fences), vCPUs pinned or sharing a hart, and SMP Linux - one VM, and two at once."""
+from __future__ import annotations
+
+import re
+
+from grader.checks import check, guest_verdicts
+from grader.plugin import Machine
+from grader.runner import QemuRun
+
+from hvlab.scenario import UART, Scenario, guest_scenario, guest_vm, linux_vm
+
+LINUX_BOOTARGS = "console=hvc0 earlycon=sbi hvlab.init=poweroff"
+
+
+def smp_guest(guest: str, arch: str, smp: int, vcpus: int,
+              cpus: list[int] | None = None) -> Scenario:
+    """Test guest `guest` with `vcpus` vCPUs in a machine of `smp` harts; cpus pins them
+    (None: the hypervisor deals them out to the CPUs in turn)."""
+    scenario = guest_scenario(guest, arch, identity=False, vcpus=vcpus, affinity=cpus)
+    scenario.smp = smp
+    return scenario
+
+
+def placement(run: QemuRun, vm: str) -> dict[int, tuple[set[int], int]]:
+    """vCPU -> (the CPUs that ran it, its exits), from the hypervisor's report at shutdown."""
+    found = re.findall(rf"^{re.escape(vm)}: vCPU (\d+) ran on CPU ([\d ]+|none), (\d+) exits$",
+                       run.output, re.M)
+    return {int(v): ({int(c) for c in cpus.split()} if cpus != "none" else set(), int(exits))
+            for v, cpus, exits in found}
+
+
+def check_online(run: QemuRun, harts: int) -> None:
+    """Every secondary hart came up in the hypervisor."""
+    online = set(int(c) for c in re.findall(r"^smp: cpu (\d+) \(hart \d+\) online$",
+                                            run.output, re.M))
+    check(online == set(range(1, harts)), run,
+          f"'smp: cpu N (hart N) online' for CPUs 1-{harts - 1}", f"online: {sorted(online)}")
+
+
+def test_smp_boot(machine: Machine) -> None:
+    """Every hart runs the hypervisor; 4 vCPUs pinned 1:1 start (HSM) and run where pinned."""
+    arch = machine.grading.arch
+    run = machine.boot_scenario(smp_guest("hsm", arch, smp=4, vcpus=4, cpus=[0, 1, 2, 3]))
+    guest_verdicts(run, "hsm", ["hsm.start", "hsm.started_args", "hsm.concurrent"])
+    check_online(run, 4)
+    ran = placement(run, "vm0 (hsm)")
+    check(sorted(ran) == [0, 1, 2, 3], run, "a placement report for vCPUs 0-3 at shutdown",
+          f"vCPUs reported: {sorted(ran)}")
+    for vcpu, (cpus, exits) in ran.items():
+        check(cpus == {vcpu} and exits > 0, run, f"vCPU {vcpu} ran on CPU {vcpu} alone",
+              f"it ran on CPU(s) {sorted(cpus)} with {exits} exits")
+
+
+def test_hsm(machine: Machine) -> None:
+    """HSM start/stop/status/suspend transitions and the spec's errors; 3 vCPUs on 2 harts."""
+    run = machine.boot_scenario(smp_guest("hsm", machine.grading.arch, smp=2, vcpus=3,
+                                          cpus=[0, 1, 1]))
+    guest_verdicts(run, "hsm", [
+        "hsm.status_stopped", "hsm.status_bad_hart", "hsm.start_bad_hart",
+        "hsm.start_bad_address", "hsm.start", "hsm.started_args", "hsm.already_available",
+        "hsm.status_started", "hsm.concurrent", "hsm.stop", "hsm.restart",
+        "hsm.suspend_retentive", "hsm.suspend_non_retentive", "hsm.suspend_bad_type"])
+
+
+def test_ipi_pingpong(machine: Machine) -> None:
+    """IPIs between vCPUs on two harts: every round trip arrives (latency goes to make bench)."""
+    run = machine.boot_scenario(smp_guest("ipi_pingpong", machine.grading.arch, smp=2,
+                                          vcpus=2, cpus=[0, 1]))
+    run.expect(r"^bench: ipi_round_trip \d+ instructions per round trip",
+               what="the guest's round-trip figure ('bench: ipi_round_trip N ...')")
+    guest_verdicts(run, "ipi_pingpong", ["ipi_pingpong.round_trips"])
+    ran = placement(run, "vm0 (ipi_pingpong)")
+    check(ran.get(1, (set(), 0))[0] == {1}, run, "vCPU 1 on CPU 1 (a physical IPI each way)",
+          f"{ran}")
+
+
+def test_smp_stress(machine: Machine) -> None:
+    """4 vCPUs round-robin on 2 harts: IPIs and remote fences, none lost, no deadlock, no
+    stale TLB entry after a remote SFENCE.VMA."""
+    run = machine.boot_scenario(smp_guest("smp_stress", machine.grading.arch, smp=2, vcpus=4),
+                                wall_s=240, idle_s=90)
+    guest_verdicts(run, "smp_stress", ["smp_stress.ipis_delivered", "smp_stress.fences",
+                                       "smp_stress.tlb_fresh_after_remote_fence",
+                                       "smp_stress.finished"])
+    ran = placement(run, "vm0 (smp_stress)")
+    shared = {cpu for cpus, _ in ran.values() for cpu in cpus}
+    check(len(ran) == 4 and shared == {0, 1} and all(len(c) == 1 for c, _ in ran.values()),
+          run, "the 4 vCPUs dealt out to CPUs 0 and 1, each staying on its own",
+          f"{ran}")
+
+
+def linux_report(run: QemuRun, label: str, cpus: int) -> None:
+    """One Linux VM's init report: all its CPUs online, its own memory, clean power-off."""
+    prefix = re.escape(label)
+    m = run.expect(rf"^{prefix}hvlab-init: cpus (\S+)$",
+                   what=f"{label or 'the'} VM's init report of its CPUs", timeout_s=600)
+    check(m.group(1) == str(cpus), run,
+          f"{label}cpus {cpus} (processor lines of /proc/cpuinfo: every vCPU online)",
+          m.group(0))
+    m = run.expect(rf"^{prefix}hvlab-init: memtotal_kb (\S+)$", what="init's memtotal line")
+    check(m.group(1).isdigit() and 64 * 1024 < int(m.group(1)) <= 128 * 1024, run,
+          "between 64 and 128 MiB of memory (the VM has 128 MiB)", m.group(0))
+
+
+def test_linux_smp(machine: Machine) -> None:
+    """Linux with 4 vCPUs on 4 harts: all CPUs come online (/proc/cpuinfo)."""
+    arch = machine.grading.arch
+    scenario = Scenario(path=None, memory_mib=512, smp=4,
+                        vms=[linux_vm(arch, LINUX_BOOTARGS, vcpus=4, affinity=[0, 1, 2, 3])])
+    run = machine.boot_scenario(scenario, wall_s=600, idle_s=120)
+    linux_report(run, "", 4)
+    run.expect(r"^vm0 \(linux\): shutdown, status 0$", what="Linux to power its VM off")
+    run.expect_exit(0, "a clean power-off")
+    check_online(run, 4)
+    ran = placement(run, "vm0 (linux)")
+    check(all(ran.get(v, (set(), 0))[0] == {v} for v in range(4)), run,
+          "each vCPU on its own hart", f"{ran}")
+    check(not re.search(r"CPU\d+: failed to come online|failed to start", run.output), run,
+          "no CPU that failed to start", "Linux reported one")
+
+
+def test_two_linux_smp(machine: Machine) -> None:
+    """Two SMP Linux VMs at once, 2 vCPUs each on separate harts, each with its own UART."""
+    arch = machine.grading.arch
+    vms = [linux_vm(arch, "console=ttyS0 hvlab.init=poweroff", name=name, vcpus=2,
+                    affinity=cpus, devices=[UART])
+           for name, cpus in (("left", [0, 1]), ("right", [2, 3]))]
+    run = machine.boot_scenario(Scenario(path=None, memory_mib=512, smp=4, vms=vms),
+                                wall_s=600, idle_s=120)
+    run.expect(r"^hvlab: every virtual machine has shut down", what="both VMs to power off",
+               timeout_s=600)
+    run.expect_exit(0, "a clean power-off")
+    for vm_id, (name, cpus) in enumerate((("left", {0, 1}), ("right", {2, 3}))):
+        label = f"vm{vm_id}| "
+        for line in (f"{label}hvlab-init: cpus 2", f"{label}hvlab-init: poweroff"):
+            check(re.search(rf"^{re.escape(line)}$", run.output, re.M) is not None, run,
+                  f"the line '{line}' (its own console, its own 2 CPUs)", "missing")
+        mem = re.search(rf"^{re.escape(label)}hvlab-init: memtotal_kb (\d+)$", run.output, re.M)
+        check(mem is not None and 64 * 1024 < int(mem.group(1)) <= 128 * 1024, run,
+              f"{label}memtotal_kb of its own 128 MiB", mem.group(0) if mem else "missing")
+        ran = placement(run, f"vm{vm_id} ({name})")
+        on = {cpu for c, _ in ran.values() for cpu in c}
+        check(len(ran) == 2 and on == cpus, run, f"vm{vm_id}'s vCPUs on CPUs {sorted(cpus)}",
+              f"{ran}")
