@@ -36,6 +36,7 @@ class Measure:
     pattern: str    # its report line; group 1 is the figure
     unit: str
     testdev: bool = False   # the guest needs the MMIO test device
+    cpus: tuple[int, ...] = (0,)    # one per vCPU: the hart it is pinned to
 
 
 MEASURES = [
@@ -44,6 +45,9 @@ MEASURES = [
     Measure("emulated device interrupt: raise -> guest handler", "bench_irq",
             r"^bench: device_irq (\d+) instructions from raise to handler", "instructions",
             testdev=True),
+    Measure("IPI round trip, vCPU 0 (hart 0) -> vCPU 1 (hart 1) -> vCPU 0", "ipi_pingpong",
+            r"^bench: ipi_round_trip (\d+) instructions per round trip", "instructions",
+            cpus=(0, 1)),
 ]
 
 
@@ -66,11 +70,12 @@ def run_to_exit(spec: QemuSpec, name: str, pattern: str, what: str) -> int:
 
 def run_measure(measure: Measure, image: Path, arch: str, work: Path, run_no: int) -> int:
     devices = [Device("testdev", TESTDEV_BASE)] if measure.testdev else []
-    scenario = guest_scenario(measure.guest, arch, identity=False, devices=devices)
+    scenario = guest_scenario(measure.guest, arch, identity=False, devices=devices,
+                              vcpus=len(measure.cpus), affinity=list(measure.cpus))
     check_images(scenario)
     bundle = build_bundle(scenario, work / f"{measure.guest}.dtb")
     spec = QemuSpec(arch=arch, kernel=image, memory_mib=scenario.memory_mib, initrd=bundle,
-                    extra=ICOUNT)
+                    smp=max(measure.cpus) + 1, extra=ICOUNT)
     return run_to_exit(spec, f"{measure.guest}-{run_no}", measure.pattern,
                        f"the {measure.guest} report")
 

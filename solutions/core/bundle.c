@@ -153,15 +153,14 @@ static int read_affinity(struct bundle_ctx *b)
 		return 0;
 	}
 	if (len != 4 * cfg->nr_vcpus)
-		return vm_error(b, "property 'affinity' must have one cell per vCPU (%u), not %u bytes",
-				cfg->nr_vcpus, len);
+		return vm_error(b, "property 'affinity' needs one cell per vCPU (%u)",
+				cfg->nr_vcpus);
 	for (unsigned int i = 0; i < cfg->nr_vcpus; i++) {
 		cfg->vcpu_cpu[i] = fdt32_to_cpu(cells + 4 * i);
 		if (cfg->vcpu_cpu[i] >= nr_cpus)
 			return vm_error(b,
-					"property 'affinity': vCPU %u on CPU %u, but the hypervisor "
-					"runs on %u CPU(s), 0-%u",
-					i, cfg->vcpu_cpu[i], nr_cpus, nr_cpus - 1);
+					"property 'affinity': vCPU %u on CPU %u, but CPUs are 0-%u",
+					i, cfg->vcpu_cpu[i], nr_cpus - 1);
 	}
 	return 0;
 }

@@ -31,8 +31,9 @@ void smp_start_secondaries(void (*work)(void))
 		if (err)
 			fatal("smp: cannot start cpu %u (hart %u): %s%s", i, cpus[i].hart_id,
 			      errno_name(err),
-			      err == -ENOSYS ? " - arch_cpu_start() is not written yet, see its TODO"
-					     : "");
+			      err == -ENOSYS
+				      ? " - arch_cpu_start() is not written yet, see its TODO"
+				      : "");
 	}
 }
 
@@ -64,7 +65,7 @@ void cpu_kick(unsigned int cpu)
  * A raised or lowered interrupt that is still waiting in the mailbox just changes its
  * level: only the last one matters, and the mailbox can never fill up with them.
  */
-static bool cpu_msg_merge(struct cpu_mailbox *mb, const struct cpu_msg *msg)
+static inline bool cpu_msg_merge(struct cpu_mailbox *mb, const struct cpu_msg *msg)
 {
 	if (msg->type != CPU_MSG_VIRQ)
 		return false;

@@ -1,10 +1,12 @@
 /*
  * start.S - a test guest's first instructions, in VS-mode. The hypervisor enters at the
- * VM's entry address with a0 = the vCPU's hart id and a1 = a device tree (or 0).
+ * VM's entry address with a0 = the vCPU's hart id and a1 = a device tree (or 0). tp keeps
+ * the hart id for smp_hart_id() (the other vCPUs enter at smp_entry, smp_entry.S).
  */
 	.section .text.entry, "ax"
 	.globl _start
 _start:
+	mv	tp, a0
 	la	sp, guest_stack_top
 	la	t0, __bss_start
 	la	t1, __bss_end

@@ -1,4 +1,10 @@
-/* page_alloc.h - the physical page allocator: 4 KiB pages and aligned blocks of them. */
+/*
+ * page_alloc.h - the physical page allocator: 4 KiB pages and aligned blocks of them.
+ *
+ * It takes no lock: the hypervisor allocates only while it boots and creates the VMs,
+ * on the boot CPU, before the other CPUs start (lab 6). A page allocated later, from
+ * several CPUs, would need one.
+ */
 #ifndef HVLAB_PAGE_ALLOC_H
 #define HVLAB_PAGE_ALLOC_H
 

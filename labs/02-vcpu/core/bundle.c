@@ -97,6 +97,7 @@ static inline const struct mem_range *region_holding(const struct vm_config *cfg
 }
 
 
+
 static int read_vm(struct bundle_ctx *b)
 {
 	struct vm_config *cfg = b->cfg;

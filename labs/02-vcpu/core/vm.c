@@ -77,16 +77,23 @@ static unsigned long vm_boot_arg(const struct vm_config *cfg)
 static void vm_load(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->config;
+	bool restart;
 
 	for (int i = 0; i < vm->nr_mem; i++)
 		memset((void *)(uintptr_t)vm->mem[i].hpa, 0, vm->mem[i].size);
 	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
+	spin_lock(&vm->lock);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
-	arch_vcpu_reset(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
-	vm->vcpus[0].state = VCPU_RUNNABLE;
-	vm->state = VM_RUNNING;
+	/* From lab 6 on, another vCPU may have shut the VM down while it was reloaded. */
+	restart = vm->state != VM_STOPPING && vm->state != VM_STOPPED;
+	if (restart)
+		vm->state = VM_RUNNING;
+	spin_unlock(&vm->lock);
+	if (restart)
+		vcpu_start(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
 }
+
 
 
 
@@ -114,7 +121,8 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 	return 0;
 }
 
-void vm_console_flush(struct vm *vm)
+/* Prints the VM's pending output; the caller holds vm->console_lock. */
+static void vm_console_flush_locked(struct vm *vm)
 {
 	const char *label = NULL;
 
@@ -122,11 +130,20 @@ void vm_console_flush(struct vm *vm)
 	vm->console_len = 0;
 }
 
+void vm_console_flush(struct vm *vm)
+{
+	spin_lock(&vm->console_lock);
+	vm_console_flush_locked(vm);
+	spin_unlock(&vm->console_lock);
+}
+
 void vm_console_putc(struct vm *vm, char c)
 {
+	spin_lock(&vm->console_lock);
 	vm->console_line[vm->console_len++] = c;
 	if (c == '\n' || vm->console_len == sizeof(vm->console_line))
-		vm_console_flush(vm);
+		vm_console_flush_locked(vm);
+	spin_unlock(&vm->console_lock);
 }
 
 
@@ -135,19 +152,41 @@ int vm_console_getc(struct vm *vm)
 	return console_getc();
 }
 
-static void vm_stop(struct vm *vm, int status)
+
+
+/*
+ * Stops the VM and reports it ("vm0 (name): <what>"); false if it was stopped already
+ * (one report per VM). It counts as stopped only once the report is out: the machine is
+ * powered off when every VM has stopped, and the VM's last words must not be lost.
+ */
+__printf(3, 4) static bool vm_stop(struct vm *vm, int status, const char *fmt, ...)
 {
-	vm->state = VM_STOPPED;
+	char what[256];
+	va_list ap;
+
+	vm_console_flush(vm);
+	spin_lock(&vm->lock);
+	if (vm->state == VM_STOPPING || vm->state == VM_STOPPED) {
+		spin_unlock(&vm->lock);
+		return false;
+	}
+	vm->state = VM_STOPPING;
 	vm->exit_status = status;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
+	spin_unlock(&vm->lock);
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	printf("vm%d (%s): %s\n", vm->id, vm->config->name, what);
+	__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+	return true;
 }
 
 void vm_shutdown(struct vm *vm, int status)
 {
-	vm_console_flush(vm);
-	printf("vm%d (%s): shutdown, status %d\n", vm->id, vm->config->name, status);
-	vm_stop(vm, status);
+	vm_stop(vm, status, "shutdown, status %d", status);
 }
 
 void vm_reboot(struct vm *vm)
@@ -159,18 +198,15 @@ void vm_reboot(struct vm *vm)
 
 void vm_crash(struct vm *vm, const char *fmt, ...)
 {
+	char why[224];
 	va_list ap;
 
-	if (vm->state == VM_STOPPED)
-		return; /* one report per VM: it has stopped already */
-	vm_console_flush(vm);
-	printf("vm%d (%s): stopped by the hypervisor: ", vm->id, vm->config->name);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	printf("\n");
-	vm_stop(vm, -1);
+	vm_stop(vm, -1, "stopped by the hypervisor: %s", why);
 }
+
 
 bool vm_run_all(struct vm *vms, int nr_vms)
 {

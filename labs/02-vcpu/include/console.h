@@ -14,6 +14,13 @@ struct console_driver {
 void console_init(const struct console_driver *drv);
 const struct console_driver *console_driver(void);
 
+/*
+ * One CPU at a time on the console: printf() holds it for a whole message, so lines of
+ * different CPUs never mix. The holder may take it again (a panic inside printf).
+ */
+void console_lock(void);
+void console_unlock(void);
+
 /* The hypervisor's own output. */
 void console_putc(char c);
 void console_puts(const char *s);

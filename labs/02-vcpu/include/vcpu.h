@@ -27,12 +27,18 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 void arch_vcpu_run(struct vcpu *vcpu);
 
 
+/*
+ * Starts vcpu at entry with a0 = its id and a1 = arg. From lab 6 on the caller has made
+ * it VCPU_START_PENDING, and the CPU the vCPU belongs to does it (CPU_MSG_VCPU_START).
+ */
+void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
+
 /* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
 
 /*
- * The scheduler of this hart: runs every runnable vCPU of the VMs, round-robin, until
- * none is left that could ever run again.
+ * The scheduler of this CPU: runs every runnable vCPU of the VMs (from lab 6 on: those
+ * pinned to this CPU), round-robin, until none is left that could ever run again.
  */
 void sched_run(struct vm *vms, int nr_vms);
 

@@ -3,6 +3,7 @@
 #define HVLAB_VM_H
 
 #include <bundle.h>
+#include <spinlock.h>
 #include <vcpu.h>
 
 /* A region of guest RAM and the host memory behind it. */
@@ -14,18 +15,25 @@ struct vm_region {
 
 enum vm_state {
 	VM_RUNNING,
+	VM_STOPPING, /* its vCPUs have stopped; the hypervisor is reporting why */
 	VM_STOPPED, /* shut down by the guest, or stopped by the hypervisor */
 };
 
 struct vm {
 	int id;
 	const struct vm_config *config;
+	/*
+	 * Guards the VM's and its vCPUs' state when another CPU may change it at the same
+	 * time (from lab 6 on: SBI HSM, a vCPU stopping the VM while another runs).
+	 */
+	spinlock_t lock;
 	enum vm_state state;
 	int exit_status; /* the SRST reason, or -1 when the hypervisor stopped it */
 	struct vm_region mem[VM_MAX_REGIONS];
 	int nr_mem;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	unsigned int nr_vcpus;
+	spinlock_t console_lock; /* console_line and console_input */
 	char console_line[128]; /* the guest's output, printed a whole line at a time */
 	unsigned int console_len;
 };

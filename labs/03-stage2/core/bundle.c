@@ -121,6 +121,7 @@ static int read_devices(struct bundle_ctx *b)
 	return 0;
 }
 
+
 static int read_vm(struct bundle_ctx *b)
 {
 	struct vm_config *cfg = b->cfg;

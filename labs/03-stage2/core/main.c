@@ -10,6 +10,7 @@
 #include <ns16550.h>
 #include <page_alloc.h>
 #include <panic.h>
+#include <percpu.h>
 #include <printf.h>
 #include <selftest.h>
 #include <version.h>
@@ -102,6 +103,8 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 	arch_early_init(&fdt);
 	if ((err = machine_parse(&machine, &fdt, (u32)boot_hart, why, sizeof(why))))
 		boot_failed("device tree", err, why);
+
+	cpus_init(&machine);
 
 	/* From here on the hypervisor drives the UART itself. */
 	console_init(ns16550_console(&machine));

@@ -2,11 +2,28 @@
 #include <vcpu.h>
 #include <vm.h>
 
+void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
+{
+	arch_vcpu_reset(vcpu, entry, arg);
+	vcpu->state = VCPU_RUNNABLE;
+}
+
+
+
+
 void vcpu_run(struct vcpu *vcpu)
 {
 	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
 		arch_vcpu_run(vcpu);
 	}
+}
+
+/* Is vCPU `id` of vm one this CPU may run now? */
+static bool sched_can_run(const struct vm *vm, unsigned int id)
+{
+	if (vm->state != VM_RUNNING || id >= vm->nr_vcpus)
+		return false;
+	return vm->vcpus[id].state == VCPU_RUNNABLE;
 }
 
 /* The next runnable vCPU after the one at `cursor` (VM-major order), or NULL. */
@@ -19,8 +36,7 @@ static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
 		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
 		unsigned int id = slot % VM_MAX_VCPUS;
 
-		if (vm->state == VM_RUNNING && id < vm->nr_vcpus &&
-		    vm->vcpus[id].state == VCPU_RUNNABLE) {
+		if (sched_can_run(vm, id)) {
 			*cursor = slot;
 			return &vm->vcpus[id];
 		}
@@ -34,8 +50,9 @@ void sched_run(struct vm *vms, int nr_vms)
 	int cursor = -1;
 
 	for (;;) {
-		struct vcpu *next = sched_pick(vms, nr_vms, &cursor);
+		struct vcpu *next;
 
+		next = sched_pick(vms, nr_vms, &cursor);
 		if (next) {
 			vcpu_run(next);
 			continue;

@@ -5,6 +5,7 @@
 #ifndef HVLAB_MMIO_H
 #define HVLAB_MMIO_H
 
+#include <spinlock.h>
 #include <types.h>
 
 #define MMIO_MAX_DEVICES 8
@@ -22,6 +23,12 @@ struct mmio_device {
 struct mmio_bus {
 	struct mmio_device *devices[MMIO_MAX_DEVICES];
 	int nr_devices;
+	/*
+	 * One access at a time to the VM's emulated devices: its vCPUs may run on several
+	 * CPUs (lab 6), and host interrupts reach its devices too. Taken by mmio_read()
+	 * and mmio_write(); others who touch a device's state take it themselves.
+	 */
+	spinlock_t lock;
 };
 
 /* -EEXIST when the range overlaps another device's, -ENOSPC when the bus is full. */
@@ -29,7 +36,7 @@ int mmio_register(struct mmio_bus *bus, struct mmio_device *dev);
 struct mmio_device *mmio_find(const struct mmio_bus *bus, paddr_t gpa);
 
 /* Forward one access to the device at gpa: -ENODEV if none, -EINVAL if misaligned. */
-int mmio_read(const struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value);
-int mmio_write(const struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 value);
+int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value);
+int mmio_write(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 value);
 
 #endif

@@ -42,18 +42,28 @@ static struct mmio_device *mmio_target(const struct mmio_bus *bus, paddr_t gpa, 
 	return *err ? NULL : d;
 }
 
-int mmio_read(const struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value)
+int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value)
 {
 	int err;
 	struct mmio_device *d = mmio_target(bus, gpa, width, &err);
 
-	return d ? d->read(d, gpa - d->base, width, value) : err;
+	if (!d)
+		return err;
+	spin_lock(&bus->lock);
+	err = d->read(d, gpa - d->base, width, value);
+	spin_unlock(&bus->lock);
+	return err;
 }
 
-int mmio_write(const struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 value)
+int mmio_write(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 value)
 {
 	int err;
 	struct mmio_device *d = mmio_target(bus, gpa, width, &err);
 
-	return d ? d->write(d, gpa - d->base, width, value) : err;
+	if (!d)
+		return err;
+	spin_lock(&bus->lock);
+	err = d->write(d, gpa - d->base, width, value);
+	spin_unlock(&bus->lock);
+	return err;
 }

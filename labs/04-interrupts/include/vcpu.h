@@ -42,12 +42,24 @@ enum virq {
 /* Raises or lowers one of vcpu's interrupts; a raised one wakes it from WFI. */
 void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
 
+/*
+ * The same, from anywhere: what devices and other vCPUs call. From lab 6 on, a vCPU
+ * that runs on another CPU gets it through that CPU (a CPU_MSG_VIRQ message).
+ */
+void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
+
+/*
+ * Starts vcpu at entry with a0 = its id and a1 = arg. From lab 6 on the caller has made
+ * it VCPU_START_PENDING, and the CPU the vCPU belongs to does it (CPU_MSG_VCPU_START).
+ */
+void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
+
 /* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
 
 /*
- * The scheduler of this hart: runs every runnable vCPU of the VMs, round-robin, until
- * none is left that could ever run again.
+ * The scheduler of this CPU: runs every runnable vCPU of the VMs (from lab 6 on: those
+ * pinned to this CPU), round-robin, until none is left that could ever run again.
  */
 void sched_run(struct vm *vms, int nr_vms);
 

@@ -3,6 +3,7 @@
 #define HVLAB_VM_H
 
 #include <bundle.h>
+#include <spinlock.h>
 #include <vcpu.h>
 #include <asm/vm.h>
 #include <mmio.h>
@@ -17,18 +18,25 @@ struct vm_region {
 
 enum vm_state {
 	VM_RUNNING,
+	VM_STOPPING, /* its vCPUs have stopped; the hypervisor is reporting why */
 	VM_STOPPED, /* shut down by the guest, or stopped by the hypervisor */
 };
 
 struct vm {
 	int id;
 	const struct vm_config *config;
+	/*
+	 * Guards the VM's and its vCPUs' state when another CPU may change it at the same
+	 * time (from lab 6 on: SBI HSM, a vCPU stopping the VM while another runs).
+	 */
+	spinlock_t lock;
 	enum vm_state state;
 	int exit_status; /* the SRST reason, or -1 when the hypervisor stopped it */
 	struct vm_region mem[VM_MAX_REGIONS];
 	int nr_mem;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	unsigned int nr_vcpus;
+	spinlock_t console_lock; /* console_line and console_input */
 	char console_line[128]; /* the guest's output, printed a whole line at a time */
 	unsigned int console_len;
 	struct mmio_bus mmio; /* the emulated devices in the VM's address space */
@@ -42,6 +50,16 @@ int arch_vm_init(struct vm *vm, char *why, size_t why_size);
 
 /* Maps a host device's MMIO range into the VM at the same address (passthrough). */
 int arch_vm_map_device(struct vm *vm, paddr_t base, u64 size);
+
+/* What a guest's remote fence asks for (SBI RFENCE): its instruction cache, or its TLB. */
+enum vm_fence {
+	VM_FENCE_I, /* FENCE.I */
+	VM_FENCE_VMA, /* SFENCE.VMA of every address space */
+	VM_FENCE_VMA_ASID, /* SFENCE.VMA of one ASID */
+};
+
+/* Does the fence on this CPU, for vm's translations (not only while vm runs here). */
+void arch_vm_fence(struct vm *vm, enum vm_fence kind, unsigned long asid);
 
 /* Builds VM 'id' from its configuration: memory, image, vCPU 0 ready at the entry. */
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size);

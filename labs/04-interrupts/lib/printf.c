@@ -197,7 +197,12 @@ static void console_out(char c, void *arg)
 
 int vprintf(const char *fmt, va_list ap)
 {
-	return vformat(console_out, NULL, fmt, ap);
+	int n;
+
+	console_lock(); /* the whole message at once, whatever other CPUs print */
+	n = vformat(console_out, NULL, fmt, ap);
+	console_unlock();
+	return n;
 }
 
 int printf(const char *fmt, ...)

@@ -4,6 +4,10 @@
  * host source stays claimed (in service) until the guest completes the virtual one: a
  * level-triggered device that is still asserting would otherwise interrupt again at once.
  * An interrupt nobody owns is reported once and masked.
+ *
+ * The routes are set up while the VMs are created, before other CPUs start, and only
+ * read afterwards. Host interrupts go to the boot CPU alone (the PLIC enables them for
+ * its context only), so irq_handle_pending() runs there.
  */
 #include <errno.h>
 #include <irq.h>
@@ -54,7 +58,9 @@ void irq_handle_pending(void)
 		struct irq_route *r = irq < IRQ_MAX ? &routes[irq] : NULL;
 
 		if (r && r->owner == IRQ_GUEST && r->vm->state == VM_RUNNING) {
+			spin_lock(&r->vm->mmio.lock); /* the vPLIC is one of the VM's devices */
 			vplic_set_level(&r->vm->vplic, r->virq, true);
+			spin_unlock(&r->vm->mmio.lock);
 			continue; /* completed when the guest completes it */
 		}
 		if (r && r->owner == IRQ_HYPERVISOR) {
@@ -70,6 +76,7 @@ void irq_handle_pending(void)
 	}
 }
 
+/* Called by the vPLIC, with the VM's device lock (vm->mmio.lock) held. */
 void irq_guest_completed(struct vm *vm, u32 virq)
 {
 	for (u32 irq = 1; irq < IRQ_MAX; irq++)

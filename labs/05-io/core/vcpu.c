@@ -2,18 +2,47 @@
 #include <vcpu.h>
 #include <vm.h>
 
+void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
+{
+	arch_vcpu_reset(vcpu, entry, arg);
+	vcpu->state = VCPU_RUNNABLE;
+}
+
+
+void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
+{
+	arch_vcpu_set_virq(vcpu, irq, pending);
+}
+
+/* Is a vCPU of vm runnable? It may be in the middle of a line: no prompt to show yet. */
+static bool vm_busy(const struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].state == VCPU_RUNNABLE)
+			return true;
+	return false;
+}
+
 void vcpu_run(struct vcpu *vcpu)
 {
 	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
 		arch_vcpu_run(vcpu);
 		/* A guest that waits may be waiting for input: show the prompt it printed. */
-		if (vcpu->state == VCPU_WAITING)
+		if (vcpu->state == VCPU_WAITING && !vm_busy(vcpu->vm))
 			vm_console_flush(vcpu->vm);
 		if (vcpu->preempted) {
 			vcpu->preempted = false;
 			break;
 		}
 	}
+}
+
+/* Is vCPU `id` of vm one this CPU may run now? */
+static bool sched_can_run(const struct vm *vm, unsigned int id)
+{
+	if (vm->state != VM_RUNNING || id >= vm->nr_vcpus)
+		return false;
+	return vm->vcpus[id].state == VCPU_RUNNABLE;
 }
 
 /* The next runnable vCPU after the one at `cursor` (VM-major order), or NULL. */
@@ -26,8 +55,7 @@ static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
 		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
 		unsigned int id = slot % VM_MAX_VCPUS;
 
-		if (vm->state == VM_RUNNING && id < vm->nr_vcpus &&
-		    vm->vcpus[id].state == VCPU_RUNNABLE) {
+		if (sched_can_run(vm, id)) {
 			*cursor = slot;
 			return &vm->vcpus[id];
 		}
@@ -35,13 +63,16 @@ static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
 	return NULL;
 }
 
-/* Is any vCPU waiting for an interrupt? Then the hart has to wait too. */
-static bool sched_any_waiting(struct vm *vms, int nr_vms)
+/*
+ * Is any VM still running? Then some vCPU of it is waiting for an interrupt - or, from
+ * lab 6 on, may be started, woken or stopped by another CPU: this CPU has to wait too.
+ * (A VM whose vCPUs have all stopped is stopped: see SBI hart_stop.)
+ */
+static bool sched_any_running(struct vm *vms, int nr_vms)
 {
 	for (int i = 0; i < nr_vms; i++)
-		for (unsigned int id = 0; vms[i].state == VM_RUNNING && id < vms[i].nr_vcpus; id++)
-			if (vms[i].vcpus[id].state == VCPU_WAITING)
-				return true;
+		if (vms[i].state != VM_STOPPED)
+			return true;
 	return false;
 }
 
@@ -50,13 +81,14 @@ void sched_run(struct vm *vms, int nr_vms)
 	int cursor = -1;
 
 	for (;;) {
-		struct vcpu *next = sched_pick(vms, nr_vms, &cursor);
+		struct vcpu *next;
 
+		next = sched_pick(vms, nr_vms, &cursor);
 		if (next) {
 			vcpu_run(next);
 			continue;
 		}
-		if (sched_any_waiting(vms, nr_vms)) {
+		if (sched_any_running(vms, nr_vms)) {
 			arch_wait_for_interrupt();
 			continue;
 		}

@@ -18,17 +18,17 @@
 /* @since 4 end */
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
-#define SBI_BASE_GET_IMPL_ID	     1
-#define SBI_BASE_GET_IMPL_VERSION    2
-#define SBI_BASE_GET_MVENDORID	     4
-#define SBI_BASE_GET_MARCHID	     5
-#define SBI_BASE_GET_MIMPID	     6
-#define SBI_DBCN_WRITE		     0
-#define SBI_DBCN_READ		     1
-#define SBI_DBCN_WRITE_BYTE	     2
-#define SBI_HSM_STATE_STARTED	     0
-#define SBI_HSM_STATE_STOPPED	     1
+#define SBI_EXT_DBCN		  0x4442434E /* "DBCN" */
+#define SBI_BASE_GET_IMPL_ID	  1
+#define SBI_BASE_GET_IMPL_VERSION 2
+#define SBI_BASE_GET_MVENDORID	  4
+#define SBI_BASE_GET_MARCHID	  5
+#define SBI_BASE_GET_MIMPID	  6
+#define SBI_DBCN_WRITE		  0
+#define SBI_DBCN_READ		  1
+#define SBI_DBCN_WRITE_BYTE	  2
+#define SBI_HSM_STATE_STARTED	  0
+#define SBI_HSM_STATE_STOPPED	  1
 /* @since 6 begin */
 #define SBI_HSM_STATE_START_PENDING  2
 #define SBI_HSM_STATE_SUSPENDED	     4
@@ -266,13 +266,13 @@ static void hsm_hart_stop(struct vsbi_call *call)
 	call->no_return = true;
 	/* No vCPU is left that could start another: the VM can never run again. */
 	if (!others)
-		vm_crash(vm, "vCPU %u stopped itself (SBI HSM hart_stop) and no vCPU is left running",
+		vm_crash(vm,
+			 "vCPU %u stopped itself (SBI HSM hart_stop) and no vCPU is left running",
 			 vcpu->id);
 }
 
 #define SBI_HSM_SUSPEND_RETENTIVE     0x00000000UL
 #define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
-#define SBI_HSM_SUSPEND_PLATFORM      0x10000000UL /* types from here on (either kind) */
 
 /*
  * hart_suspend(type, resume_addr, opaque) (SBI spec 9.5): the vCPU sleeps like WFI
@@ -287,17 +287,15 @@ static void hsm_hart_suspend(struct vsbi_call *call)
 	bool retentive = !(type & SBI_HSM_SUSPEND_NON_RETENTIVE);
 
 	/* @lab 6 begin: Types 0 (retentive) and 0x80000000 (non-retentive) are what
-	 * hvlab implements. The others are reserved (SBI_ERR_INVALID_PARAM) below 0x10000000
-	 * in either half, platform-specific (SBI_ERR_NOT_SUPPORTED) from there. A
+	 * hvlab implements; any other - reserved, or platform-specific - is
+	 * SBI_ERR_INVALID_PARAM (the spec's table of hart_suspend errors). A
 	 * non-retentive suspend needs resume_addr in RAM (SBI_ERR_INVALID_ADDRESS). Then:
 	 * the call succeeds; a non-retentive one sets pc (no_return: sepc is not moved on),
 	 * a0, a1, vsatp and vsstatus.SIE as the spec wants them at the wake-up. Finally
 	 * the vCPU waits (VCPU_WAITING, vcpu->suspended) unless arch_vcpu_should_wait()
 	 * says an interrupt is pending already. */
 	if (type != SBI_HSM_SUSPEND_RETENTIVE && type != SBI_HSM_SUSPEND_NON_RETENTIVE) {
-		bool reserved = (type & ~SBI_HSM_SUSPEND_NON_RETENTIVE) < SBI_HSM_SUSPEND_PLATFORM;
-
-		call->error = reserved ? SBI_ERR_INVALID_PARAM : SBI_ERR_NOT_SUPPORTED;
+		call->error = SBI_ERR_INVALID_PARAM;
 		return;
 	}
 	if (!retentive && !vm_gpa_to_hva(vcpu->vm, resume, 4)) {
@@ -317,7 +315,7 @@ static void hsm_hart_suspend(struct vsbi_call *call)
 		vcpu->state = VCPU_WAITING;
 		vcpu->suspended = true;
 	}
-	/* @lab 6 stub: (void)resume, (void)retentive; */
+	/* @lab 6 stub: (void)vcpu, (void)resume, (void)retentive; */
 	/* @lab 6 stub: call->error = SBI_ERR_NOT_SUPPORTED; */
 	/* @lab 6 end */
 }
@@ -417,8 +415,8 @@ static void vsbi_ipi(struct vsbi_call *call)
  * it too (arch_vm_fence, through a CPU_MSG_FENCE message), and the call returns only
  * when all have - the guest may free a page it unmapped as soon as the call returns.
  */
-static void rfence_remote(struct vm *vm, unsigned long mask, unsigned long base,
-			  enum vm_fence kind, unsigned long asid)
+static void rfence_remote(struct vm *vm, unsigned long mask, unsigned long base, enum vm_fence kind,
+			  unsigned long asid)
 {
 	unsigned long targets = 0; /* bit c: CPU c runs a target vCPU */
 	u32 pending = 0;

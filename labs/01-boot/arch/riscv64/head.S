@@ -25,6 +25,7 @@ _start:
 	j	1b
 2:
 	la	sp, boot_stack_top
+	la	tp, cpus		/* this_cpu(): the boot hart is cpus[0] (percpu.h) */
 	la	t0, hv_trap_entry
 	csrw	stvec, t0		/* direct mode: every trap enters at hv_trap_entry */
 
@@ -34,6 +35,7 @@ _start:
 	/* hv_main never returns; if it did, stop here rather than run off the end. */
 3:	wfi
 	j	3b
+
 
 	.section .bss.stack, "aw", @nobits
 	.balign 16

@@ -2,6 +2,7 @@
 #ifndef RISCV_CPU_H
 #define RISCV_CPU_H
 
+#include <percpu.h>
 #include <types.h>
 
 /* Set once the H extension is known to be present; trap_entry.S reads it. */

@@ -5,6 +5,7 @@
 #include <arch.h>
 #include <asm/csr.h>
 #include <panic.h>
+#include <percpu.h>
 #include <string.h>
 #include <vcpu.h>
 

@@ -9,6 +9,7 @@
 #include "exits.h"
 #include <errno.h>
 #include <mmio.h>
+#include <percpu.h>
 
 #include "cpu.h"
 #include "insn.h"
@@ -69,15 +70,15 @@ static inline int guest_fetch(struct vcpu *vcpu, u32 *insn)
 	/* HLVX accesses with the privilege in hstatus.SPVP: the guest's, at the trap. */
 	csr_write(hstatus,
 		  (host_hstatus & ~HSTATUS_SPVP) | (vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP));
-	guest_access_faulted = false;
-	guest_access_active = true;
+	guest_access_faulted[cpu_id()] = false;
+	guest_access_active[cpu_id()] = true;
 	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "+r"(lo) : "r"(pc));
 	if ((lo & 3) == 3)
 		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "+r"(hi) : "r"(pc + 2));
-	guest_access_active = false;
+	guest_access_active[cpu_id()] = false;
 	csr_write(hstatus, host_hstatus);
 	*insn = (u32)(lo & 0xffff) | (u32)(hi & 0xffff) << 16;
-	return guest_access_faulted ? -EFAULT : 0;
+	return guest_access_faulted[cpu_id()] ? -EFAULT : 0;
 }
 
 static inline unsigned long sign_extend(u64 value, unsigned int width)

@@ -18,4 +18,5 @@ static inline void hfence_gvma_all(void)
 	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" : : : "memory");
 }
 
+
 #endif

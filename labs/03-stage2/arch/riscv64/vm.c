@@ -5,6 +5,7 @@
 #include <arch.h>
 #include <asm/csr.h>
 #include <errno.h>
+#include <percpu.h>
 #include <printf.h>
 #include <vm.h>
 
@@ -16,7 +17,7 @@ static unsigned int vmid_bits; /* VMIDLEN, found at boot */
  * VMID 0, and translations must be flushed whenever the hart changes VMs.
  */
 static bool vmid_shared;
-static const struct vm *last_vm; /* the VM whose translations the TLB may hold */
+static const struct vm *last_vm[CPU_MAX]; /* whose translations each CPU's TLB may hold */
 static u64 vmids_used = 1; /* bit n: VMID n is taken; 0 is never given out */
 
 /*
@@ -33,7 +34,8 @@ void riscv_vmid_detect(void)
 	csr_write(hgatp, 0);
 	for (vmid_bits = 0; vmid & 1; vmid >>= 1)
 		vmid_bits++;
-	printf("cpu: %u VMID bits\n", vmid_bits);
+	if (cpu_id() == 0)
+		printf("cpu: %u VMID bits\n", vmid_bits);
 }
 
 /* A VMID no live VM has: two VMs never share TLB entries tagged with one. */
@@ -109,9 +111,9 @@ static int stage2_missing(struct vm *vm, const char *what, char *why, size_t why
 void riscv_vm_enter(const struct vm *vm)
 {
 	csr_write(hgatp, vm->arch.hgatp);
-	if (vmid_shared && last_vm != vm)
+	if (vmid_shared && last_vm[cpu_id()] != vm)
 		hfence_gvma_all();
-	last_vm = vm;
+	last_vm[cpu_id()] = vm;
 }
 
 

@@ -3,28 +3,28 @@
  * ecall from VS-mode arrives here with the extension in a7, the function in a6 and the
  * arguments in a0..a5; the answer goes back in a0 (error) and a1 (value).
  */
+#include <asm/csr.h>
 #include <asm/sbi.h>
 #include <asm/trap.h>
 #include <console.h>
+#include <percpu.h>
 #include <version.h>
 #include <vm.h>
 
 #include "exits.h"
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_HSM		     0x48534D /* "HSM" */
-#define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
-#define SBI_BASE_GET_IMPL_ID	     1
-#define SBI_BASE_GET_IMPL_VERSION    2
-#define SBI_BASE_GET_MVENDORID	     4
-#define SBI_BASE_GET_MARCHID	     5
-#define SBI_BASE_GET_MIMPID	     6
-#define SBI_DBCN_WRITE		     0
-#define SBI_DBCN_READ		     1
-#define SBI_DBCN_WRITE_BYTE	     2
-#define SBI_HSM_HART_GET_STATUS	     2
-#define SBI_HSM_STATE_STARTED	     0
-#define SBI_HSM_STATE_STOPPED	     1
+#define SBI_EXT_DBCN		  0x4442434E /* "DBCN" */
+#define SBI_BASE_GET_IMPL_ID	  1
+#define SBI_BASE_GET_IMPL_VERSION 2
+#define SBI_BASE_GET_MVENDORID	  4
+#define SBI_BASE_GET_MARCHID	  5
+#define SBI_BASE_GET_MIMPID	  6
+#define SBI_DBCN_WRITE		  0
+#define SBI_DBCN_READ		  1
+#define SBI_DBCN_WRITE_BYTE	  2
+#define SBI_HSM_STATE_STARTED	  0
+#define SBI_HSM_STATE_STOPPED	  1
 #define SBI_SRST_TYPE_COLD_REBOOT    1
 #define SBI_SRST_TYPE_WARM_REBOOT    2
 #define SBI_SRST_REASON_VENDOR_FIRST 0xF0000000UL
@@ -167,24 +167,34 @@ static void vsbi_srst(struct vsbi_call *call)
 	call->no_return = true;
 }
 
-/* Hart state management (SBI spec chapter 9): so far only a vCPU's own status. */
+/* The HSM state of a vCPU (SBI spec 9.1), as hart_get_status reports it. */
+static long hsm_state(const struct vcpu *vcpu)
+{
+	if (vcpu->state == VCPU_STOPPED)
+		return SBI_HSM_STATE_STOPPED;
+	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	return SBI_HSM_STATE_STARTED;
+}
+
+
+/* Hart state management (SBI spec chapter 9): the VM's vCPUs are its harts. */
 static void vsbi_hsm(struct vsbi_call *call)
 {
 	struct vm *vm = call->vcpu->vm;
 	unsigned long hart = call->arg[0];
 
-	if (call->fid != SBI_HSM_HART_GET_STATUS) {
+	switch (call->fid) {
+	case SBI_HSM_HART_GET_STATUS:
+		if (hart >= vm->nr_vcpus) {
+			call->error = SBI_ERR_INVALID_PARAM;
+			return;
+		}
+		call->value = hsm_state(&vm->vcpus[hart]);
+		call->error = SBI_SUCCESS;
+		return;
+	default:
 		call->error = SBI_ERR_NOT_SUPPORTED;
-		return;
 	}
-	if (hart >= vm->nr_vcpus) {
-		call->error = SBI_ERR_INVALID_PARAM;
-		return;
-	}
-	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
-	call->value = vm->vcpus[hart].state != VCPU_STOPPED ? SBI_HSM_STATE_STARTED
-							    : SBI_HSM_STATE_STOPPED;
-	call->error = SBI_SUCCESS;
 }
 
 

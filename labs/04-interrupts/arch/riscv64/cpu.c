@@ -17,8 +17,8 @@
 bool cpu_has_h;
 volatile bool cpu_probe_active;
 volatile bool cpu_probe_faulted;
-volatile bool guest_access_active;
-volatile bool guest_access_faulted;
+volatile bool guest_access_active[CPU_MAX];
+volatile bool guest_access_faulted[CPU_MAX];
 
 /* True when the single-letter part of an ISA string ("rv64imafdch_zicsr...") holds 'h'. */
 static bool isa_has_letter(const char *isa, char letter)

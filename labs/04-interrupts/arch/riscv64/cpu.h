@@ -2,6 +2,7 @@
 #ifndef RISCV_CPU_H
 #define RISCV_CPU_H
 
+#include <percpu.h>
 #include <types.h>
 
 /* Set once the H extension is known to be present; trap_entry.S reads it. */
@@ -12,12 +13,12 @@ extern volatile bool cpu_probe_active;
 extern volatile bool cpu_probe_faulted;
 
 /*
- * While guest_access_active, a fault of the hypervisor's own access to guest memory
- * (HLV/HLVX: a page, guest-page or access fault) sets guest_access_faulted and skips the
- * instruction: a guest's broken mapping must not take the hypervisor down.
+ * While guest_access_active[cpu], a fault of that CPU's own access to guest memory
+ * (HLV/HLVX: a page, guest-page or access fault) sets guest_access_faulted[cpu] and
+ * skips the instruction: a guest's broken mapping must not take the hypervisor down.
  */
-extern volatile bool guest_access_active;
-extern volatile bool guest_access_faulted;
+extern volatile bool guest_access_active[CPU_MAX];
+extern volatile bool guest_access_faulted[CPU_MAX];
 
 /* Does an ISA string ("rv64imafdch_zicsr_..._sstc") name multi-letter extension ext? */
 bool isa_has_extension(const char *isa, const char *ext);

@@ -5,6 +5,7 @@
 #include <arch.h>
 #include <asm/csr.h>
 #include <errno.h>
+#include <percpu.h>
 #include <printf.h>
 #include <vm.h>
 
@@ -16,7 +17,7 @@ static unsigned int vmid_bits; /* VMIDLEN, found at boot */
  * VMID 0, and translations must be flushed whenever the hart changes VMs.
  */
 static bool vmid_shared;
-static const struct vm *last_vm; /* the VM whose translations the TLB may hold */
+static const struct vm *last_vm[CPU_MAX]; /* whose translations each CPU's TLB may hold */
 static u64 vmids_used = 1; /* bit n: VMID n is taken; 0 is never given out */
 
 /*
@@ -33,7 +34,8 @@ void riscv_vmid_detect(void)
 	csr_write(hgatp, 0);
 	for (vmid_bits = 0; vmid & 1; vmid >>= 1)
 		vmid_bits++;
-	printf("cpu: %u VMID bits\n", vmid_bits);
+	if (cpu_id() == 0)
+		printf("cpu: %u VMID bits\n", vmid_bits);
 }
 
 /* A VMID no live VM has: two VMs never share TLB entries tagged with one. */
@@ -113,9 +115,29 @@ static int stage2_missing(struct vm *vm, const char *what, char *why, size_t why
 void riscv_vm_enter(const struct vm *vm)
 {
 	csr_write(hgatp, vm->arch.hgatp);
-	if (vmid_shared && last_vm != vm)
+	if (vmid_shared && last_vm[cpu_id()] != vm)
 		hfence_gvma_all();
-	last_vm = vm;
+	last_vm[cpu_id()] = vm;
+}
+
+void arch_vm_fence(struct vm *vm, enum vm_fence kind, unsigned long asid)
+{
+	unsigned long hgatp = csr_read(hgatp);
+
+	/* HFENCE.VVMA works on the VMID in hgatp (section 8.3.2): make it the VM's. */
+	csr_write(hgatp, vm->arch.hgatp);
+	switch (kind) {
+	case VM_FENCE_I:
+		__asm__ volatile("fence.i" ::: "memory");
+		break;
+	case VM_FENCE_VMA:
+		hfence_vvma_all();
+		break;
+	case VM_FENCE_VMA_ASID:
+		hfence_vvma_asid(asid);
+		break;
+	}
+	csr_write(hgatp, hgatp);
 }
 
 int arch_vm_map_device(struct vm *vm, paddr_t base, u64 size)

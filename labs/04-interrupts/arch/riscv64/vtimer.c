@@ -7,6 +7,7 @@
  */
 #include <asm/csr.h>
 #include <asm/sbi.h>
+#include <percpu.h>
 #include <printf.h>
 #include <vm.h>
 
@@ -19,16 +20,29 @@
 
 static bool use_sstc;
 static unsigned long slice_ticks;
-static unsigned long slice_end = VTIMER_OFF;
-static struct vcpu *slice_owner;
-static struct vcpu *timed[MAX_TIMED_VCPUS]; /* every vCPU that ever armed its timer */
-static unsigned int nr_timed;
+
+/* Each CPU's timer serves the vCPUs that run on it; only that CPU touches its part. */
+struct vtimer_cpu {
+	unsigned long slice_end;
+	struct vcpu *slice_owner;
+	struct vcpu *timed[MAX_TIMED_VCPUS]; /* every vCPU here that ever armed its timer */
+	unsigned int nr_timed;
+};
+
+static struct vtimer_cpu vtimers[CPU_MAX];
+
+static struct vtimer_cpu *this_vtimer(void)
+{
+	return &vtimers[cpu_id()];
+}
 
 void vtimer_init(const struct machine *m)
 {
 	/* Sstc lets HS-mode write stimecmp itself; without it, OpenSBI does it for us. */
 	use_sstc = isa_has_extension(m->isa, "sstc");
 	slice_ticks = m->timebase_hz / SLICES_PER_SECOND;
+	for (unsigned int i = 0; i < CPU_MAX; i++)
+		vtimers[i].slice_end = VTIMER_OFF;
 	printf("timer: %s, a time slice is %lu ticks\n",
 	       use_sstc ? "Sstc (stimecmp)" : "SBI set_timer", slice_ticks);
 }
@@ -48,50 +62,57 @@ static void hart_timer_set(unsigned long deadline)
 
 void vtimer_program(void)
 {
-	unsigned long next = slice_end;
+	struct vtimer_cpu *t = this_vtimer();
+	unsigned long next = t->slice_end;
 
-	for (unsigned int i = 0; i < nr_timed; i++)
-		if (timed[i]->arch.timer_deadline < next)
-			next = timed[i]->arch.timer_deadline;
+	for (unsigned int i = 0; i < t->nr_timed; i++)
+		if (t->timed[i]->arch.timer_deadline < next)
+			next = t->timed[i]->arch.timer_deadline;
 	hart_timer_set(next);
 }
 
 void vtimer_enter(struct vcpu *vcpu)
 {
-	if (slice_owner == vcpu && slice_end != VTIMER_OFF)
+	struct vtimer_cpu *t = this_vtimer();
+
+	if (t->slice_owner == vcpu && t->slice_end != VTIMER_OFF)
 		return;
-	slice_owner = vcpu;
-	slice_end = vtimer_now() + slice_ticks;
+	t->slice_owner = vcpu;
+	t->slice_end = vtimer_now() + slice_ticks;
 	vtimer_program();
 }
 
 void vtimer_idle(void)
 {
-	slice_end = VTIMER_OFF;
-	slice_owner = NULL;
+	struct vtimer_cpu *t = this_vtimer();
+
+	t->slice_end = VTIMER_OFF;
+	t->slice_owner = NULL;
 	vtimer_program();
 }
 
 void vtimer_set(struct vcpu *vcpu, unsigned long deadline)
 {
+	struct vtimer_cpu *t = this_vtimer();
 	unsigned int i;
 
 	/* TODO(lab 4): Arm vcpu's timer (SBI set_timer): clear its pending timer
 	 * interrupt (arch_vcpu_set_virq(..., VIRQ_TIMER, false)), store the deadline in
-	 * vcpu->arch.timer_deadline, make sure vcpu is in timed[], and reprogram the
-	 * hart's timer (vtimer_program). A deadline already past fires at once (the
-	 * hart's timer interrupt comes right away). See README.md. */
-	(void)i;
+	 * vcpu->arch.timer_deadline, make sure vcpu is in this CPU's t->timed[], and
+	 * reprogram the hart's timer (vtimer_program). A deadline already past fires at
+	 * once (the hart's timer interrupt comes right away). See README.md. */
+	(void)t, (void)i;
 }
 
 void vtimer_interrupt(struct vcpu *running)
 {
+	struct vtimer_cpu *t = this_vtimer();
 	unsigned long now = vtimer_now();
 
-	/* TODO(lab 4): The hart's timer fired. Every vCPU in timed[] whose deadline
+	/* TODO(lab 4): The hart's timer fired. Every vCPU in t->timed[] whose deadline
 	 * has passed gets VSTIP (arch_vcpu_set_virq) and its timer disarmed (VTIMER_OFF).
 	 * If the slice is over, mark `running` (when there is one) preempted. Finally
 	 * reprogram the hart's timer: that also silences this interrupt. See README.md. */
-	(void)now;
+	(void)t, (void)now;
 	hart_timer_set(VTIMER_OFF);
 }

@@ -18,4 +18,16 @@ static inline void hfence_gvma_all(void)
 	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" : : : "memory");
 }
 
+/* HFENCE.VVMA zero, zero: the current VMID's VS-stage translations, all of them. */
+static inline void hfence_vvma_all(void)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" : : : "memory");
+}
+
+/* HFENCE.VVMA zero, asid: those of one guest address space (ASID) of the current VMID. */
+static inline void hfence_vvma_asid(unsigned long asid)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
+}
+
 #endif

@@ -25,10 +25,10 @@ void hv_trap_handle(struct trap_frame *tf)
 		return;
 	}
 
-	if (guest_access_active &&
+	if (guest_access_active[cpu_id()] &&
 	    (cause == EXC_LOAD_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
 	     cause == EXC_LOAD_ACCESS || cause == EXC_INST_PAGE_FAULT)) {
-		guest_access_faulted = true;
+		guest_access_faulted[cpu_id()] = true;
 		tf->sepc += 4; /* HLV and HLVX are never compressed */
 		return;
 	}

@@ -5,6 +5,7 @@
 #include <arch.h>
 #include <asm/csr.h>
 #include <panic.h>
+#include <percpu.h>
 #include <string.h>
 #include <vcpu.h>
 
@@ -38,8 +39,8 @@ void arch_virt_init(void)
 	csr_set(sie, SIE_STIE | SIE_SEIE);
 }
 
-/* The hart's floating-point registers belong to one vCPU at a time. */
-static struct vcpu *fp_owner;
+/* Each hart's floating-point registers belong to one vCPU at a time: fp_owner[cpu]. */
+static struct vcpu *fp_owner[CPU_MAX];
 
 void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
@@ -55,8 +56,8 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	/* Floating point on: with V = 1 it needs sstatus.FS as well as the guest's vsstatus.FS. */
 	ctx->guest_sstatus |= SSTATUS_FS_INITIAL;
 	vcpu->arch.timer_deadline = VTIMER_OFF;
-	if (fp_owner == vcpu)
-		fp_owner = NULL; /* the registers hold the old run's values: load zeros */
+	if (fp_owner[cpu_id()] == vcpu)
+		fp_owner[cpu_id()] = NULL; /* the registers hold the old run's values: load zeros */
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)
@@ -135,13 +136,15 @@ void arch_wait_for_interrupt(void)
 
 static void fp_switch_to(struct vcpu *vcpu)
 {
-	if (fp_owner == vcpu)
+	struct vcpu **owner = &fp_owner[cpu_id()];
+
+	if (*owner == vcpu)
 		return;
 	csr_set(sstatus, SSTATUS_FS_INITIAL); /* sstatus.FS on, to reach the registers */
-	if (fp_owner)
-		fp_save(&fp_owner->arch.fp);
+	if (*owner)
+		fp_save(&(*owner)->arch.fp);
 	fp_restore(&vcpu->arch.fp);
-	fp_owner = vcpu;
+	*owner = vcpu;
 }
 
 void arch_vcpu_run(struct vcpu *vcpu)

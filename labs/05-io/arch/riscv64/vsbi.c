@@ -3,9 +3,11 @@
  * ecall from VS-mode arrives here with the extension in a7, the function in a6 and the
  * arguments in a0..a5; the answer goes back in a0 (error) and a1 (value).
  */
+#include <asm/csr.h>
 #include <asm/sbi.h>
 #include <asm/trap.h>
 #include <console.h>
+#include <percpu.h>
 #include <version.h>
 #include <vm.h>
 
@@ -13,19 +15,17 @@
 #include "vtimer.h"
 
 /* Extensions and functions beyond those of the hypervisor's own calls (asm/sbi.h). */
-#define SBI_EXT_HSM		     0x48534D /* "HSM" */
-#define SBI_EXT_DBCN		     0x4442434E /* "DBCN" */
-#define SBI_BASE_GET_IMPL_ID	     1
-#define SBI_BASE_GET_IMPL_VERSION    2
-#define SBI_BASE_GET_MVENDORID	     4
-#define SBI_BASE_GET_MARCHID	     5
-#define SBI_BASE_GET_MIMPID	     6
-#define SBI_DBCN_WRITE		     0
-#define SBI_DBCN_READ		     1
-#define SBI_DBCN_WRITE_BYTE	     2
-#define SBI_HSM_HART_GET_STATUS	     2
-#define SBI_HSM_STATE_STARTED	     0
-#define SBI_HSM_STATE_STOPPED	     1
+#define SBI_EXT_DBCN		  0x4442434E /* "DBCN" */
+#define SBI_BASE_GET_IMPL_ID	  1
+#define SBI_BASE_GET_IMPL_VERSION 2
+#define SBI_BASE_GET_MVENDORID	  4
+#define SBI_BASE_GET_MARCHID	  5
+#define SBI_BASE_GET_MIMPID	  6
+#define SBI_DBCN_WRITE		  0
+#define SBI_DBCN_READ		  1
+#define SBI_DBCN_WRITE_BYTE	  2
+#define SBI_HSM_STATE_STARTED	  0
+#define SBI_HSM_STATE_STOPPED	  1
 #define SBI_SRST_TYPE_COLD_REBOOT    1
 #define SBI_SRST_TYPE_WARM_REBOOT    2
 #define SBI_SRST_REASON_VENDOR_FIRST 0xF0000000UL
@@ -168,28 +168,37 @@ static void vsbi_srst(struct vsbi_call *call)
 	call->no_return = true;
 }
 
-/* Hart state management (SBI spec chapter 9): so far only a vCPU's own status. */
+/* The HSM state of a vCPU (SBI spec 9.1), as hart_get_status reports it. */
+static long hsm_state(const struct vcpu *vcpu)
+{
+	if (vcpu->state == VCPU_STOPPED)
+		return SBI_HSM_STATE_STOPPED;
+	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	return SBI_HSM_STATE_STARTED;
+}
+
+
+/* Hart state management (SBI spec chapter 9): the VM's vCPUs are its harts. */
 static void vsbi_hsm(struct vsbi_call *call)
 {
 	struct vm *vm = call->vcpu->vm;
 	unsigned long hart = call->arg[0];
 
-	if (call->fid != SBI_HSM_HART_GET_STATUS) {
+	switch (call->fid) {
+	case SBI_HSM_HART_GET_STATUS:
+		if (hart >= vm->nr_vcpus) {
+			call->error = SBI_ERR_INVALID_PARAM;
+			return;
+		}
+		call->value = hsm_state(&vm->vcpus[hart]);
+		call->error = SBI_SUCCESS;
+		return;
+	default:
 		call->error = SBI_ERR_NOT_SUPPORTED;
-		return;
 	}
-	if (hart >= vm->nr_vcpus) {
-		call->error = SBI_ERR_INVALID_PARAM;
-		return;
-	}
-	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
-	call->value = vm->vcpus[hart].state != VCPU_STOPPED ? SBI_HSM_STATE_STARTED
-							    : SBI_HSM_STATE_STOPPED;
-	call->error = SBI_SUCCESS;
 }
 
 #define SBI_EXT_TIME		   0x54494D45 /* "TIME" */
-#define SBI_EXT_IPI		   0x735049 /* "sPI" */
 #define SBI_EXT_RFENCE		   0x52464E43 /* "RFNC" */
 #define SBI_RFENCE_FENCE_I	   0
 #define SBI_RFENCE_SFENCE_VMA	   1
@@ -209,16 +218,10 @@ static long hart_mask_check(const struct vm *vm, unsigned long mask, unsigned lo
 	return SBI_SUCCESS;
 }
 
-/* Calls fn for every vCPU a valid hart mask names; with a bad one, for none. */
-static long for_each_hart(struct vm *vm, unsigned long mask, unsigned long base,
-			  void (*fn)(struct vcpu *vcpu))
+/* Does a (checked) hart mask name vCPU i? */
+static bool hart_in_mask(unsigned int i, unsigned long mask, unsigned long base)
 {
-	long err = hart_mask_check(vm, mask, base);
-
-	for (unsigned int i = 0; !err && i < vm->nr_vcpus; i++)
-		if (base == ~0UL || (i >= base && i - base < 64 && (mask & (1UL << (i - base)))))
-			fn(&vm->vcpus[i]);
-	return err;
+	return base == ~0UL || (i >= base && i - base < 64 && (mask & (1UL << (i - base))));
 }
 
 /* Timer (SBI spec chapter 6): the deadline in `time` units; the pending bit clears. */
@@ -232,50 +235,49 @@ static void vsbi_time(struct vsbi_call *call)
 	call->error = SBI_SUCCESS;
 }
 
-static void raise_soft(struct vcpu *vcpu)
-{
-	arch_vcpu_set_virq(vcpu, VIRQ_SOFT, true);
-}
-
-/* IPI (chapter 7): a supervisor software interrupt (VSSIP) on every target vCPU. */
+/*
+ * IPI (chapter 7): a supervisor software interrupt (VSSIP) on every target vCPU -
+ * through its own CPU when it runs on another (vcpu_set_virq).
+ */
 static void vsbi_ipi(struct vsbi_call *call)
 {
+	struct vm *vm = call->vcpu->vm;
+	unsigned long mask = call->arg[0], base = call->arg[1];
+
 	if (call->fid != 0) {
 		call->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
-	call->error = for_each_hart(call->vcpu->vm, call->arg[0], call->arg[1], raise_soft);
+	call->error = hart_mask_check(vm, mask, base);
+	for (unsigned int i = 0; !call->error && i < vm->nr_vcpus; i++)
+		if (hart_in_mask(i, mask, base))
+			vcpu_set_virq(&vm->vcpus[i], VIRQ_SOFT, true);
 }
 
+
 /*
- * Remote fences (chapter 8). All of a VM's vCPUs run on this hart (one hart until lab
- * 6), so a fence here is a fence everywhere: FENCE.I, and HFENCE.VVMA for the guest's
- * own translations (the current hgatp.VMID picks the VM; section 8.3.2).
+ * Remote fences (chapter 8): FENCE.I, or HFENCE.VVMA for the guest's own translations
+ * on every hart that runs a target vCPU. This CPU always fences (harmless if none of
+ * them runs here). Flushing more than the range asked for is allowed, and simpler: the
+ * whole address space, or the whole ASID.
  */
 static void vsbi_rfence(struct vsbi_call *call)
 {
-	unsigned long asid = call->arg[4];
+	struct vm *vm = call->vcpu->vm;
+	unsigned long mask = call->arg[0], base = call->arg[1], asid = call->arg[4];
+	static const enum vm_fence kinds[] = {VM_FENCE_I, VM_FENCE_VMA, VM_FENCE_VMA_ASID};
 
-	/* The remote HFENCEs are for guests that are hypervisors themselves. */
-	if (call->fid > SBI_RFENCE_SFENCE_VMA_ASID) {
+	/* The remote HFENCEs (functions 3 to 6) are for harts with the H extension; a
+	 * vCPU has none, and the spec's answer for that is SBI_ERR_NOT_SUPPORTED. */
+	if (call->fid >= ARRAY_SIZE(kinds)) {
 		call->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
 	/* The mask first: a bad one is refused before anything is done. */
-	call->error = hart_mask_check(call->vcpu->vm, call->arg[0], call->arg[1]);
+	call->error = hart_mask_check(vm, mask, base);
 	if (call->error)
 		return;
-	switch (call->fid) {
-	case SBI_RFENCE_FENCE_I:
-		__asm__ volatile("fence.i" ::: "memory");
-		break;
-	case SBI_RFENCE_SFENCE_VMA:
-		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory");
-		break;
-	case SBI_RFENCE_SFENCE_VMA_ASID:
-		__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
-		break;
-	}
+	arch_vm_fence(vm, kinds[call->fid], asid);
 }
 
 static const struct vsbi_extension vsbi_extensions[] = {

@@ -9,6 +9,13 @@
 #define SBI_EXT_LEGACY_GETCHAR 0x02
 #define SBI_EXT_BASE	       0x10
 #define SBI_EXT_SRST	       0x53525354 /* "SRST" */
+#define SBI_EXT_IPI	       0x735049 /* "sPI" */
+#define SBI_EXT_HSM	       0x48534D /* "HSM" */
+
+#define SBI_HSM_HART_START	0
+#define SBI_HSM_HART_STOP	1
+#define SBI_HSM_HART_GET_STATUS 2
+#define SBI_HSM_HART_SUSPEND	3
 
 #define SBI_BASE_GET_SPEC_VERSION 0
 #define SBI_BASE_PROBE_EXTENSION  3

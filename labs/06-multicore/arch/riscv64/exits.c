@@ -1,0 +1,201 @@
+/*
+ * exits.c - why the guest came back, and what to do about it: one handler per cause,
+ * found through a table indexed by scause (as in Bao's and Xvisor's exit dispatch).
+ */
+#include <asm/csr.h>
+#include <asm/trap.h>
+#include <vm.h>
+
+#include "exits.h"
+#include <errno.h>
+#include <mmio.h>
+#include <percpu.h>
+
+#include "cpu.h"
+#include "insn.h"
+
+typedef void (*exit_handler)(struct vcpu *vcpu);
+
+/* ecall from VS-mode: an SBI call. sepc points at the ecall; resume after it. */
+static void exit_sbi(struct vcpu *vcpu)
+{
+	if (vsbi_handle_call(vcpu))
+		vcpu->arch.ctx.guest_sepc += 4;
+}
+
+void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval)
+{
+	struct vcpu_context *ctx = &vcpu->arch.ctx;
+	struct vs_csrs *vs = &vcpu->arch.vs;
+	unsigned long vsstatus = vs->vsstatus & ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
+
+	if (ctx->guest_hstatus & HSTATUS_SPVP)
+		vsstatus |= SSTATUS_SPP;
+	if (vs->vsstatus & SSTATUS_SIE)
+		vsstatus |= SSTATUS_SPIE;
+	vs->vsstatus = vsstatus;
+	vs->vsepc = ctx->guest_sepc;
+	vs->vscause = cause;
+	vs->vstval = tval;
+	ctx->guest_sepc = vs->vstvec & ~3UL;
+	ctx->guest_sstatus |= SSTATUS_SPP;
+	ctx->guest_hstatus |= HSTATUS_SPVP;
+}
+
+/*
+ * A virtual-instruction exception (section 8.6.1): the guest ran something that is
+ * fine in HS-mode but not allowed in VS-mode. stval holds the instruction.
+ */
+static void exit_virtual_instruction(struct vcpu *vcpu)
+{
+	/* A WFI with nothing to wake it yet: the vCPU sleeps until an interrupt arrives. */
+	if (vcpu->arch.ctx.stval == INSN_WFI && arch_vcpu_should_wait(vcpu))
+		vcpu->state = VCPU_WAITING;
+	unsigned long insn = vcpu->arch.ctx.stval;
+
+	if (insn == INSN_WFI) {
+		vcpu->arch.ctx.guest_sepc += 4;
+		return;
+	}
+	vcpu_inject_exception(vcpu, EXC_ILLEGAL_INST, insn);
+}
+
+/*
+ * The guest's instruction at its pc, read the way the guest sees it (VS-stage and G-stage
+ * translation, execute permission): HLVX.HU, two halfwords for a 32-bit instruction
+ * (section 8.3: hypervisor virtual-machine load instructions).
+ */
+static inline int guest_fetch(struct vcpu *vcpu, u32 *insn)
+{
+	unsigned long pc = vcpu->arch.ctx.guest_sepc, host_hstatus = csr_read(hstatus);
+	unsigned long lo = 0, hi = 0;
+
+	/* HLVX accesses with the privilege in hstatus.SPVP: the guest's, at the trap. */
+	csr_write(hstatus,
+		  (host_hstatus & ~HSTATUS_SPVP) | (vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP));
+	guest_access_faulted[cpu_id()] = false;
+	guest_access_active[cpu_id()] = true;
+	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "+r"(lo) : "r"(pc));
+	if ((lo & 3) == 3)
+		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "+r"(hi) : "r"(pc + 2));
+	guest_access_active[cpu_id()] = false;
+	csr_write(hstatus, host_hstatus);
+	*insn = (u32)(lo & 0xffff) | (u32)(hi & 0xffff) << 16;
+	return guest_access_faulted[cpu_id()] ? -EFAULT : 0;
+}
+
+static inline unsigned long sign_extend(u64 value, unsigned int width)
+{
+	unsigned int shift = 64 - 8 * width;
+
+	return width == 8 ? value : (unsigned long)((s64)(value << shift) >> shift);
+}
+
+void vcpu_emulate_mmio(struct vcpu *vcpu, paddr_t gpa, bool store)
+{
+	struct vcpu_context *ctx = &vcpu->arch.ctx;
+	bool from_htinst = ctx->htinst != 0;
+	u32 insn = (u32)ctx->htinst;
+	struct mmio_insn mi;
+	u64 value = 0;
+	int err;
+
+	if (!from_htinst && guest_fetch(vcpu, &insn)) {
+		vm_crash(vcpu->vm, "vCPU %u: cannot read the instruction at pc 0x%lx", vcpu->id,
+			 ctx->guest_sepc);
+		return;
+	}
+
+	err = insn_decode_mmio(insn, from_htinst, &mi);
+	if (err || mi.store != store) {
+		vm_crash(vcpu->vm,
+			 "vCPU %u: cannot emulate instruction 0x%x at pc 0x%lx on "
+			 "the device at GPA 0x%lx",
+			 vcpu->id, insn, ctx->guest_sepc, gpa);
+		return;
+	}
+	if (store) {
+		value = mi.reg ? ctx->guest_x[mi.reg] : 0;
+		err = mmio_write(&vcpu->vm->mmio, gpa, mi.width, value);
+	} else {
+		err = mmio_read(&vcpu->vm->mmio, gpa, mi.width, &value);
+		if (!err && mi.reg)
+			ctx->guest_x[mi.reg] =
+				mi.sign_extend ? sign_extend(value, mi.width) : value;
+	}
+	if (err) {
+		vm_crash(vcpu->vm, "vCPU %u: %u-byte %s at GPA 0x%lx refused by the device (%s)",
+			 vcpu->id, mi.width, store ? "store" : "load", gpa, errno_name(err));
+		return;
+	}
+	ctx->guest_sepc += mi.length;
+}
+
+/*
+ * A guest-page fault (sections 8.5.1 and 8.6.1): the G-stage has no mapping for the
+ * guest-physical address, which is htval << 2 with the low two bits from stval
+ * (section 8.2.8). On a
+ * device's range that is MMIO; anywhere else the guest went where it has nothing.
+ */
+static void exit_guest_page_fault(struct vcpu *vcpu)
+{
+	struct vcpu_context *ctx = &vcpu->arch.ctx;
+	unsigned long cause = ctx->scause;
+	paddr_t gpa = ctx->htval << 2 | (ctx->stval & 3);
+	bool fetch = cause == EXC_INST_GUEST_PAGE_FAULT;
+	bool store = cause == EXC_STORE_GUEST_PAGE_FAULT;
+
+	if (!fetch && mmio_find(&vcpu->vm->mmio, gpa)) {
+		vcpu_emulate_mmio(vcpu, gpa, store);
+		return;
+	}
+	if (vcpu->vm->config->inject_faults) {
+		vcpu_inject_exception(vcpu,
+				      fetch   ? EXC_INST_ACCESS
+				      : store ? EXC_STORE_ACCESS
+					      : EXC_LOAD_ACCESS,
+				      ctx->stval);
+		return;
+	}
+	vm_crash(vcpu->vm,
+		 "vCPU %u: %s at GPA 0x%lx, which is neither its RAM nor a device "
+		 "(pc 0x%lx, %s)",
+		 vcpu->id, trap_cause_name(cause), gpa, ctx->guest_sepc,
+		 fetch	 ? "fetch"
+		 : store ? "store"
+			 : "load");
+}
+
+static const exit_handler exception_exits[] = {
+	[EXC_ECALL_VS] = exit_sbi,
+	[EXC_VIRTUAL_INST] = exit_virtual_instruction,
+	[EXC_INST_GUEST_PAGE_FAULT] = exit_guest_page_fault,
+	[EXC_LOAD_GUEST_PAGE_FAULT] = exit_guest_page_fault,
+	[EXC_STORE_GUEST_PAGE_FAULT] = exit_guest_page_fault,
+};
+
+/* Everything else the guest should not have done: stop its VM, and say why. */
+static void exit_unexpected(struct vcpu *vcpu)
+{
+	const struct vcpu_context *ctx = &vcpu->arch.ctx;
+
+	vm_crash(vcpu->vm, "vCPU %u: %s at pc 0x%lx (stval 0x%lx, htval 0x%lx)", vcpu->id,
+		 trap_cause_name(ctx->scause), ctx->guest_sepc, ctx->stval, ctx->htval);
+}
+
+void vcpu_handle_exit(struct vcpu *vcpu)
+{
+	unsigned long cause = vcpu->arch.ctx.scause;
+	exit_handler handler = NULL;
+
+	if (!(cause & CAUSE_INTERRUPT) && cause < ARRAY_SIZE(exception_exits))
+		handler = exception_exits[cause];
+	/* The hypervisor's timer or external interrupt arrived while the guest ran. */
+	if ((cause & CAUSE_INTERRUPT) &&
+	    ((cause & ~CAUSE_INTERRUPT) == IRQ_S_TIMER || (cause & ~CAUSE_INTERRUPT) == IRQ_S_EXT))
+		handler = arch_handle_host_interrupts;
+	/* Another CPU sent this one an IPI: it has mail. */
+	if (cause == (CAUSE_INTERRUPT | IRQ_S_SOFT))
+		handler = arch_handle_host_interrupts;
+	(handler ? handler : exit_unexpected)(vcpu);
+}

@@ -1,0 +1,55 @@
+/* platform.c - riscv64 hooks for the core: the firmware console and power-off. */
+#include <arch.h>
+#include <asm/sbi.h>
+
+#include "cpu.h"
+#include <errno.h>
+#include <plic.h>
+#include <printf.h>
+
+#include "vtimer.h"
+
+const char arch_name[] = "riscv64";
+
+int arch_interrupts_init(const struct machine *m, const struct fdt *fdt, char *why, size_t why_size)
+{
+	if (plic_init(m, fdt, m->boot_hart)) {
+		snprintf(why, why_size, "the PLIC has no S-mode context for hart %u", m->boot_hart);
+		return -ENODEV;
+	}
+	vtimer_init(m);
+	return 0;
+}
+
+/* Until the UART driver runs, characters go out through OpenSBI's legacy console call. */
+static const struct console_driver sbi_console = {
+	.name = "sbi",
+	.putc = sbi_legacy_putchar,
+	.getc = sbi_legacy_getchar,
+};
+
+const struct console_driver *arch_early_console(void)
+{
+	return &sbi_console;
+}
+
+paddr_t riscv_finisher_base;
+
+/*
+ * QEMU's test finisher: writing 0x3333 | code << 16 ends QEMU with exit status 'code'
+ * (hw/misc/sifive_test.c). OpenSBI uses it for SRST too, but for a "system failure"
+ * shutdown it writes code 0, so QEMU would exit with success; the hypervisor therefore
+ * reports a failure through the device itself when the machine has one.
+ */
+#define FINISHER_FAIL	   0x3333
+#define FINISHER_EXIT_CODE 1
+
+void arch_poweroff(bool failure)
+{
+	if (failure && riscv_finisher_base) {
+		volatile u32 *finisher = (volatile u32 *)(uintptr_t)riscv_finisher_base;
+
+		*finisher = FINISHER_FAIL | FINISHER_EXIT_CODE << 16;
+	}
+	sbi_system_shutdown(failure);
+}

@@ -1,0 +1,107 @@
+/* console.c - routes the hypervisor's output to the current console driver. */
+#include <console.h>
+#include <percpu.h>
+#include <spinlock.h>
+
+static const struct console_driver *current;
+
+static spinlock_t console_spinlock;
+static int console_holder = -1; /* the CPU that holds it, or -1 */
+static unsigned int console_depth; /* how many times it holds it */
+
+void console_lock(void)
+{
+	int me = (int)cpu_id();
+
+	/* Only this CPU can have set console_holder to its own id. */
+	if (__atomic_load_n(&console_holder, __ATOMIC_RELAXED) != me) {
+		spin_lock(&console_spinlock);
+		__atomic_store_n(&console_holder, me, __ATOMIC_RELAXED);
+	}
+	console_depth++;
+}
+
+void console_unlock(void)
+{
+	if (--console_depth == 0) {
+		__atomic_store_n(&console_holder, -1, __ATOMIC_RELAXED);
+		spin_unlock(&console_spinlock);
+	}
+}
+
+void console_init(const struct console_driver *drv)
+{
+	current = drv;
+}
+
+const struct console_driver *console_driver(void)
+{
+	return current;
+}
+
+/* One character to the driver. Serial terminals expect CR LF; our strings use LF alone. */
+static void console_emit(char c)
+{
+	if (!current)
+		return;
+	if (c == '\n')
+		current->putc('\r');
+	current->putc(c);
+}
+
+#define CONSOLE_HYPERVISOR (-1)
+
+static int line_owner = CONSOLE_HYPERVISOR; /* who wrote the current line */
+static bool line_open; /* the current line has text and no newline yet */
+
+/* `owner` is about to write: end a line someone else left open. */
+static void console_take_line(int owner)
+{
+	if (line_open && line_owner != owner) {
+		console_emit('\n');
+		line_open = false;
+	}
+	line_owner = owner;
+}
+
+static void console_track(char c)
+{
+	line_open = c != '\n';
+}
+
+
+void console_write_guest(int vm_id, const char *label, const char *s, size_t n)
+{
+	console_lock();
+	for (size_t i = 0; i < n; i++) {
+		console_take_line(vm_id);
+		if (!line_open && label)
+			for (const char *l = label; *l; l++)
+				console_emit(*l);
+		console_emit(s[i]);
+		console_track(s[i]);
+	}
+	console_unlock();
+}
+
+void console_putc(char c)
+{
+	console_lock();
+	console_take_line(CONSOLE_HYPERVISOR);
+	console_track(c);
+	console_emit(c);
+	console_unlock();
+}
+
+void console_puts(const char *s)
+{
+	console_lock();
+	while (*s)
+		console_putc(*s++);
+	console_unlock();
+}
+
+int console_getc(void)
+{
+	return current && current->getc ? current->getc() : -1;
+}

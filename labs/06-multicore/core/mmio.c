@@ -1,0 +1,69 @@
+/* mmio.c - the per-VM bus that routes trapped loads and stores to emulated devices. */
+#include <errno.h>
+#include <mmio.h>
+
+int mmio_register(struct mmio_bus *bus, struct mmio_device *dev)
+{
+	if (bus->nr_devices == MMIO_MAX_DEVICES)
+		return -ENOSPC;
+	for (int i = 0; i < bus->nr_devices; i++) {
+		const struct mmio_device *d = bus->devices[i];
+
+		if (dev->base < d->base + d->size && d->base < dev->base + dev->size)
+			return -EEXIST;
+	}
+	bus->devices[bus->nr_devices++] = dev;
+	return 0;
+}
+
+struct mmio_device *mmio_find(const struct mmio_bus *bus, paddr_t gpa)
+{
+	for (int i = 0; i < bus->nr_devices; i++) {
+		struct mmio_device *d = bus->devices[i];
+
+		if (gpa >= d->base && gpa - d->base < d->size)
+			return d;
+	}
+	return NULL;
+}
+
+/* The device holding all of [gpa, gpa + width), for a naturally aligned access. */
+static struct mmio_device *mmio_target(const struct mmio_bus *bus, paddr_t gpa, unsigned int width,
+				       int *err)
+{
+	struct mmio_device *d = mmio_find(bus, gpa);
+
+	*err = 0;
+	if (!d)
+		*err = -ENODEV;
+	else if ((width != 1 && width != 2 && width != 4 && width != 8) || gpa % width ||
+		 gpa - d->base + width > d->size)
+		*err = -EINVAL;
+	return *err ? NULL : d;
+}
+
+int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value)
+{
+	int err;
+	struct mmio_device *d = mmio_target(bus, gpa, width, &err);
+
+	if (!d)
+		return err;
+	spin_lock(&bus->lock);
+	err = d->read(d, gpa - d->base, width, value);
+	spin_unlock(&bus->lock);
+	return err;
+}
+
+int mmio_write(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 value)
+{
+	int err;
+	struct mmio_device *d = mmio_target(bus, gpa, width, &err);
+
+	if (!d)
+		return err;
+	spin_lock(&bus->lock);
+	err = d->write(d, gpa - d->base, width, value);
+	spin_unlock(&bus->lock);
+	return err;
+}

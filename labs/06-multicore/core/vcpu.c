@@ -1,0 +1,150 @@
+/* vcpu.c - running vCPUs: enter the guest, handle the exit, again; and whose turn it is. */
+#include <vcpu.h>
+#include <vm.h>
+#include <percpu.h>
+#include <smp.h>
+
+void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
+{
+	vcpu->suspended = false;
+	if (vcpu->cpu != cpu_id()) {
+		vcpu->start_entry = entry;
+		vcpu->start_arg = arg;
+		vcpu->state = VCPU_START_PENDING;
+		cpu_msg_send(vcpu->cpu,
+			     &(struct cpu_msg){.type = CPU_MSG_VCPU_START, .vcpu = vcpu});
+		return;
+	}
+	arch_vcpu_reset(vcpu, entry, arg);
+	vcpu->state = VCPU_RUNNABLE;
+}
+
+void vcpu_start_here(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	/* A request from before the VM stopped or rebooted is stale: the state says so. */
+	spin_lock(&vm->lock);
+	if (vm->state == VM_RUNNING && vcpu->state == VCPU_START_PENDING) {
+		arch_vcpu_reset(vcpu, vcpu->start_entry, vcpu->start_arg);
+		vcpu->state = VCPU_RUNNABLE;
+	}
+	spin_unlock(&vm->lock);
+}
+
+/*
+ * May this CPU enter vcpu? Only while its VM runs; and from now on vm_reboot() waits
+ * until vcpu_run() is over before it touches the VM.
+ */
+static bool vcpu_claim(struct vcpu *vcpu)
+{
+	bool ok;
+
+	spin_lock(&vcpu->vm->lock);
+	ok = vcpu->vm->state == VM_RUNNING && vcpu->state == VCPU_RUNNABLE;
+	vcpu->running = ok;
+	spin_unlock(&vcpu->vm->lock);
+	return ok;
+}
+
+void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
+{
+	if (vcpu->cpu != cpu_id()) {
+		/* TODO(lab 6): vcpu runs on another CPU, which may be in the guest right now
+		 * with the vCPU's hvip loaded: only that CPU may change it. Send it a
+		 * CPU_MSG_VIRQ for vcpu (arg[0] = irq, arg[1] = pending). See README.md. */
+		vm_crash(vcpu->vm, "vcpu_set_virq() for another CPU is not written yet");
+		return;
+	}
+	arch_vcpu_set_virq(vcpu, irq, pending);
+}
+
+/* Is a vCPU of vm runnable? It may be in the middle of a line: no prompt to show yet. */
+static bool vm_busy(const struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].state == VCPU_RUNNABLE)
+			return true;
+	return false;
+}
+
+void vcpu_run(struct vcpu *vcpu)
+{
+	if (!vcpu_claim(vcpu))
+		return;
+	vcpu->suspended = false; /* it runs: whatever woke it ended its suspension */
+	vcpu->ran_on |= 1UL << cpu_id();
+	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
+		arch_vcpu_run(vcpu);
+		/* A guest that waits may be waiting for input: show the prompt it printed. */
+		if (vcpu->state == VCPU_WAITING && !vm_busy(vcpu->vm))
+			vm_console_flush(vcpu->vm);
+		if (vcpu->preempted) {
+			vcpu->preempted = false;
+			break;
+		}
+	}
+	__atomic_store_n(&vcpu->running, false, __ATOMIC_RELEASE);
+}
+
+/* Is vCPU `id` of vm one this CPU may run now? */
+static bool sched_can_run(const struct vm *vm, unsigned int id)
+{
+	if (vm->state != VM_RUNNING || id >= vm->nr_vcpus)
+		return false;
+	if (vm->vcpus[id].cpu != cpu_id())
+		return false; /* pinned to another CPU */
+	return vm->vcpus[id].state == VCPU_RUNNABLE;
+}
+
+/* The next runnable vCPU after the one at `cursor` (VM-major order), or NULL. */
+static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
+{
+	int total = nr_vms * VM_MAX_VCPUS;
+
+	for (int step = 1; step <= total; step++) {
+		int slot = (*cursor + step) % total;
+		struct vm *vm = &vms[slot / VM_MAX_VCPUS];
+		unsigned int id = slot % VM_MAX_VCPUS;
+
+		if (sched_can_run(vm, id)) {
+			*cursor = slot;
+			return &vm->vcpus[id];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Is any VM still running? Then some vCPU of it is waiting for an interrupt - or, from
+ * lab 6 on, may be started, woken or stopped by another CPU: this CPU has to wait too.
+ * (A VM whose vCPUs have all stopped is stopped: see SBI hart_stop.)
+ */
+static bool sched_any_running(struct vm *vms, int nr_vms)
+{
+	for (int i = 0; i < nr_vms; i++)
+		if (vms[i].state != VM_STOPPED)
+			return true;
+	return false;
+}
+
+void sched_run(struct vm *vms, int nr_vms)
+{
+	int cursor = -1;
+
+	for (;;) {
+		struct vcpu *next;
+
+		cpu_msgs_handle();
+		next = sched_pick(vms, nr_vms, &cursor);
+		if (next) {
+			vcpu_run(next);
+			continue;
+		}
+		if (sched_any_running(vms, nr_vms)) {
+			arch_wait_for_interrupt();
+			continue;
+		}
+		return;
+	}
+}

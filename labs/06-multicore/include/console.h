@@ -1,0 +1,39 @@
+/* console.h - the hypervisor's console: one output driver, switched at boot. */
+#ifndef HVLAB_CONSOLE_H
+#define HVLAB_CONSOLE_H
+
+#include <types.h>
+
+struct console_driver {
+	const char *name;
+	void (*putc)(char c);
+	int (*getc)(void); /* a character, or -1 when none is waiting */
+	/* Interrupt when a character arrives (NULL: the driver can only be polled). */
+	void (*enable_rx_interrupt)(void);
+};
+
+/* Boot starts on the firmware's console (arch_early_console); drivers replace it. */
+void console_init(const struct console_driver *drv);
+const struct console_driver *console_driver(void);
+
+/*
+ * One CPU at a time on the console: printf() holds it for a whole message, so lines of
+ * different CPUs never mix. The holder may take it again (a panic inside printf).
+ */
+void console_lock(void);
+void console_unlock(void);
+
+/* The hypervisor's own output. */
+void console_putc(char c);
+void console_puts(const char *s);
+int console_getc(void);
+
+/*
+ * A VM's output, n bytes of it. From lab 5 on the console keeps track of who owns the
+ * current line: when the hypervisor or another VM writes while a line is open, that line
+ * is ended first, so messages never run into each other; a non-NULL label ("vm1| ")
+ * starts every line of this VM's.
+ */
+void console_write_guest(int vm_id, const char *label, const char *s, size_t n);
+
+#endif

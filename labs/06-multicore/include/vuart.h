@@ -1,0 +1,19 @@
+/* vuart.h - the emulated 16550A UART a VM gets as its serial port (vdev/uart16550.c). */
+#ifndef HVLAB_VUART_H
+#define HVLAB_VUART_H
+
+#include <bundle.h>
+
+struct vm;
+struct vuart;
+
+/* "ns16550a" in the bundle: a UART at dc->base whose interrupt is vPLIC source dc->irq. */
+int vuart_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size);
+
+/* Back to the power-on state (the VM reboots). */
+void vuart_reset(struct vuart *u);
+
+/* Typed input is waiting in the VM's console queue: take it into the receive FIFO. */
+void vuart_input_ready(struct vuart *u);
+
+#endif
