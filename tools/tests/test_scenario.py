@@ -75,6 +75,9 @@ def test_good_scenario_loads(tmp_path: Path) -> None:
      r"irq 8 belongs to another device"),
     ({"identity": False, "devices": [{"type": "passthrough", "base": 0x10008000, "irq": 8}]},
      r"passthrough needs the VM's RAM identity-mapped .*DMA.*no IOMMU"),
+    ({"vcpus": 2, "cpus": [0]}, r"cpus must list one CPU number .* per vCPU \(2\)"),
+    ({"cpus": [-1]}, r"cpus must list one CPU number"),
+    ({"cpus": [1]}, r"vm\[0\] \(one\): cpus names CPU 1, but the machine has 1 \(smp = 1\)"),
 ])
 def test_bad_vm_is_named(tmp_path: Path, changes: dict, message: str) -> None:
     doc = scenario(tmp_path, **changes)
@@ -92,6 +95,19 @@ def test_bad_image_is_named(tmp_path: Path, changes: dict, message: str) -> None
     s = load(tmp_path, scenario(tmp_path, **changes))
     with pytest.raises(ScenarioError, match=r"vm\[0\] \(one\): " + message):
         check_images(s)
+
+
+def test_affinity_goes_into_the_bundle(tmp_path: Path) -> None:
+    doc = scenario(tmp_path, vcpus=3, cpus=[1, 0, 1])
+    doc["machine"]["smp"] = 2
+    s = load(tmp_path, doc)
+    assert s.smp == 2 and s.vms[0].affinity == [1, 0, 1]
+    assert "affinity = <1 0 1>;" in bundle_dts(s)
+    del doc["vm"][0]["cpus"]
+    assert "affinity =" not in bundle_dts(load(tmp_path, doc))
+    doc["machine"]["smp"] = 9
+    with pytest.raises(ScenarioError, match=r"smp = 9, at most 8 harts"):
+        load(tmp_path, doc)
 
 
 def test_identity_vms_may_not_share_memory(tmp_path: Path) -> None:

@@ -50,6 +50,13 @@ def test_smp_boot(machine: Machine) -> None:
     for vcpu, (cpus, exits) in ran.items():
         check(cpus == {vcpu} and exits > 0, run, f"vCPU {vcpu} ran on CPU {vcpu} alone",
               f"it ran on CPU(s) {sorted(cpus)} with {exits} exits")
+    # A bundle that pins a vCPU to a hart the machine does not have is refused.
+    bad = smp_guest("hsm", arch, smp=4, vcpus=2, cpus=[0, 4])
+    run = machine.boot_scenario(bad, check=False)
+    line = run.expect(r"^FATAL: (.*)$", what="a FATAL line for an affinity to CPU 4 of 0-3")
+    check("vm@0" in line.group(1) and "affinity" in line.group(1), run,
+          "a message naming vm@0 and its property 'affinity'", line.group(1))
+    run.expect_exit(None, "a failure exit status")
 
 
 def test_hsm(machine: Machine) -> None:
@@ -88,6 +95,27 @@ def test_smp_stress(machine: Machine) -> None:
     check(len(ran) == 4 and shared == {0, 1} and all(len(c) == 1 for c, _ in ran.values()),
           run, "the 4 vCPUs dealt out to CPUs 0 and 1, each staying on its own",
           f"{ran}")
+
+
+def test_bad_smp_guest(machine: Machine) -> None:
+    """A vCPU that faults on one hart stops its whole VM, also on the other hart; the VM
+    beside it runs on to its end."""
+    arch = machine.grading.arch
+    vms = [guest_vm("smp_crash", arch, identity=False, vcpus=2, affinity=[0, 1]),
+           guest_vm("spinner", arch, identity=False, affinity=[1])]
+    run = machine.boot_scenario(Scenario(path=None, smp=2, vms=vms))
+    m = run.expect(r"^vm0 \(smp_crash\): stopped by the hypervisor: (.*)$",
+                   what="the faulting VM to be stopped with a report")
+    check(m.group(1).startswith("vCPU 1:") and "0x40000000" in m.group(1), run,
+          "a report naming vCPU 1 and the GPA 0x40000000", m.group(1))
+    run.expect(r"^vm1 \(spinner\): shutdown, status 0$",
+               what="the other VM to run to its end ('vm1 (spinner): shutdown, status 0')")
+    run.expect_exit(None, "a failure exit status (one VM did not shut down cleanly)")
+    check("survived" not in run.output, run, "no line from vCPU 1 after its fault",
+          "vCPU 1 went on after the load")
+    ran = placement(run, "vm0 (smp_crash)")
+    check(ran.get(0, (set(), 0))[0] == {0} and ran.get(1, (set(), 0))[0] == {1}, run,
+          "vCPU 0 on CPU 0, vCPU 1 on CPU 1", f"{ran}")
 
 
 def linux_report(run: QemuRun, label: str, cpus: int) -> None:
