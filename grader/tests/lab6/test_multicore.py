@@ -83,8 +83,7 @@ def test_ipi_pingpong(machine: Machine) -> None:
 
 
 def test_smp_stress(machine: Machine) -> None:
-    """4 vCPUs round-robin on 2 harts: IPIs and remote fences, none lost, no deadlock, no
-    stale TLB entry after a remote SFENCE.VMA."""
+    """4 vCPUs on 2 harts: IPIs and remote fences, none lost, no deadlock, no stale TLB."""
     run = machine.boot_scenario(smp_guest("smp_stress", machine.grading.arch, smp=2, vcpus=4),
                                 wall_s=240, idle_s=90)
     guest_verdicts(run, "smp_stress", ["smp_stress.ipis_delivered", "smp_stress.fences",
@@ -98,8 +97,7 @@ def test_smp_stress(machine: Machine) -> None:
 
 
 def test_bad_smp_guest(machine: Machine) -> None:
-    """A vCPU that faults on one hart stops its whole VM, also on the other hart; the VM
-    beside it runs on to its end."""
+    """A vCPU faulting on one hart stops its VM on every hart; the other VM runs on."""
     arch = machine.grading.arch
     vms = [guest_vm("smp_crash", arch, identity=False, vcpus=2, affinity=[0, 1]),
            guest_vm("spinner", arch, identity=False, affinity=[1])]
@@ -146,6 +144,20 @@ def test_linux_smp(machine: Machine) -> None:
           "each vCPU on its own hart", f"{ran}")
     check(not re.search(r"CPU\d+: failed to come online|failed to start", run.output), run,
           "no CPU that failed to start", "Linux reported one")
+
+
+def test_linux_shared_harts(machine: Machine) -> None:
+    """Linux with 4 vCPUs on 2 harts, two vCPUs per hart under round-robin: all come online."""
+    arch = machine.grading.arch
+    scenario = Scenario(path=None, memory_mib=512, smp=2,
+                        vms=[linux_vm(arch, LINUX_BOOTARGS, vcpus=4, affinity=[0, 1, 0, 1])])
+    run = machine.boot_scenario(scenario, wall_s=600, idle_s=120)
+    linux_report(run, "", 4)
+    run.expect(r"^vm0 \(linux\): shutdown, status 0$", what="Linux to power its VM off")
+    run.expect_exit(0, "a clean power-off")
+    ran = placement(run, "vm0 (linux)")
+    check(all(ran.get(v, (set(), 0))[0] == {v % 2} for v in range(4)), run,
+          "vCPUs 0 and 2 on CPU 0, 1 and 3 on CPU 1", f"{ran}")
 
 
 def test_two_linux_smp(machine: Machine) -> None:
