@@ -28,13 +28,6 @@
 #define STEP_MS		 5000 /* the bound of every single wait */
 #define CONCURRENT_BEATS 100000UL /* each vCPU's counter must move this much, vCPU 0 watching */
 
-#define PTE_V	  (1UL << 0)
-#define PTE_R	  (1UL << 1)
-#define PTE_W	  (1UL << 2)
-#define PTE_X	  (1UL << 3)
-#define PTE_A	  (1UL << 6)
-#define PTE_D	  (1UL << 7)
-#define SATP_SV39 (8UL << 60)
 
 /* A different opaque per vCPU and per start, all 64 bits of it used; decoded by slot(). */
 #define OPAQUE_TAG	  0xc0ffee0000000000UL

@@ -4,14 +4,7 @@
  * -> host-physical (the hypervisor's stage-2 tables).
  */
 #include <hvtest.h>
-
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define SATP_SV39 (8UL << 60)
+#include <rv.h>
 
 #define ALIAS_VA 0xC0000000UL /* a guest-virtual address with nothing behind it but this */
 

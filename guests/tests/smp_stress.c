@@ -34,13 +34,6 @@
 #define SPIN_TICKS    (TICKS_PER_MS / 50) /* a waiting vCPU polls for 20 us ... */
 #define NAP_TICKS     (TICKS_PER_MS / 10) /* ... then naps in WFI for 100 us at a time */
 
-#define PTE_V	  (1UL << 0)
-#define PTE_R	  (1UL << 1)
-#define PTE_W	  (1UL << 2)
-#define PTE_X	  (1UL << 3)
-#define PTE_A	  (1UL << 6)
-#define PTE_D	  (1UL << 7)
-#define SATP_SV39 (8UL << 60)
 #define ALIAS_VA  0xC0000000UL
 #define PAGE_SIZE 4096UL
 #define ASID	  0 /* every vCPU's satp.ASID */

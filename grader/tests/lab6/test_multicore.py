@@ -129,35 +129,33 @@ def linux_report(run: QemuRun, label: str, cpus: int) -> None:
           "between 64 and 128 MiB of memory (the VM has 128 MiB)", m.group(0))
 
 
-def test_linux_smp(machine: Machine) -> None:
-    """Linux with 4 vCPUs on 4 harts: all CPUs come online (/proc/cpuinfo)."""
+def boot_smp_linux(machine: Machine, harts: int, cpus: list[int]) -> QemuRun:
+    """One Linux VM with a vCPU per entry of cpus, pinned there, in a machine of `harts`:
+    all its CPUs come online, each vCPU runs where it is pinned, and it powers off."""
     arch = machine.grading.arch
-    scenario = Scenario(path=None, memory_mib=512, smp=4,
-                        vms=[linux_vm(arch, LINUX_BOOTARGS, vcpus=4, affinity=[0, 1, 2, 3])])
+    scenario = Scenario(path=None, memory_mib=512, smp=harts,
+                        vms=[linux_vm(arch, LINUX_BOOTARGS, vcpus=len(cpus), affinity=cpus)])
     run = machine.boot_scenario(scenario, wall_s=600, idle_s=120)
-    linux_report(run, "", 4)
+    linux_report(run, "", len(cpus))
     run.expect(r"^vm0 \(linux\): shutdown, status 0$", what="Linux to power its VM off")
     run.expect_exit(0, "a clean power-off")
-    check_online(run, 4)
+    check_online(run, harts)
     ran = placement(run, "vm0 (linux)")
-    check(all(ran.get(v, (set(), 0))[0] == {v} for v in range(4)), run,
-          "each vCPU on its own hart", f"{ran}")
+    check(all(ran.get(v, (set(), 0))[0] == {cpu} for v, cpu in enumerate(cpus)), run,
+          f"vCPU k on CPU {cpus}[k]", f"{ran}")
     check(not re.search(r"CPU\d+: failed to come online|failed to start", run.output), run,
           "no CPU that failed to start", "Linux reported one")
+    return run
+
+
+def test_linux_smp(machine: Machine) -> None:
+    """Linux with 4 vCPUs on 4 harts: all CPUs come online (/proc/cpuinfo)."""
+    boot_smp_linux(machine, 4, [0, 1, 2, 3])
 
 
 def test_linux_shared_harts(machine: Machine) -> None:
     """Linux with 4 vCPUs on 2 harts, two vCPUs per hart under round-robin: all come online."""
-    arch = machine.grading.arch
-    scenario = Scenario(path=None, memory_mib=512, smp=2,
-                        vms=[linux_vm(arch, LINUX_BOOTARGS, vcpus=4, affinity=[0, 1, 0, 1])])
-    run = machine.boot_scenario(scenario, wall_s=600, idle_s=120)
-    linux_report(run, "", 4)
-    run.expect(r"^vm0 \(linux\): shutdown, status 0$", what="Linux to power its VM off")
-    run.expect_exit(0, "a clean power-off")
-    ran = placement(run, "vm0 (linux)")
-    check(all(ran.get(v, (set(), 0))[0] == {v % 2} for v in range(4)), run,
-          "vCPUs 0 and 2 on CPU 0, 1 and 3 on CPU 1", f"{ran}")
+    boot_smp_linux(machine, 2, [0, 1, 0, 1])
 
 
 def test_two_linux_smp(machine: Machine) -> None:

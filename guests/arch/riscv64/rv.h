@@ -23,6 +23,15 @@
 #define IRQ_TIMER 5
 #define IRQ_EXT 9
 
+/* Sv39 page-table entry bits and satp's mode (Privileged Spec, sections 4.3.1, 4.4.1). */
+#define PTE_V	  (1UL << 0)
+#define PTE_R	  (1UL << 1)
+#define PTE_W	  (1UL << 2)
+#define PTE_X	  (1UL << 3)
+#define PTE_A	  (1UL << 6)
+#define PTE_D	  (1UL << 7)
+#define SATP_SV39 (8UL << 60)
+
 /* QEMU's virt machine counts time at 10 MHz (its device tree's timebase-frequency). */
 #define TIMEBASE_HZ 10000000UL
 #define TICKS_PER_MS (TIMEBASE_HZ / 1000)

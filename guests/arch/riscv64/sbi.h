@@ -49,5 +49,8 @@ struct sbiret {
 
 struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
 		       unsigned long a2, unsigned long a3);
+/* The same with a fifth argument in a4 (RFENCE remote_sfence_vma_asid's ASID). */
+struct sbiret sbi_call5(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+			unsigned long a2, unsigned long a3, unsigned long a4);
 
 #endif

@@ -80,17 +80,6 @@ struct sbiret sbi_remote_sfence_vma_asid(unsigned long hart_mask, unsigned long 
 					 unsigned long start_addr, unsigned long size,
 					 unsigned long asid)
 {
-	register unsigned long a0 __asm__("a0") = hart_mask;
-	register unsigned long a1 __asm__("a1") = hart_mask_base;
-	register unsigned long a2 __asm__("a2") = start_addr;
-	register unsigned long a3 __asm__("a3") = size;
-	register unsigned long a4 __asm__("a4") = asid;
-	register unsigned long a6 __asm__("a6") = SBI_RFENCE_SFENCE_VMA_ASID;
-	register unsigned long a7 __asm__("a7") = SBI_EXT_RFENCE;
-
-	__asm__ volatile("ecall"
-			 : "+r"(a0), "+r"(a1)
-			 : "r"(a2), "r"(a3), "r"(a4), "r"(a6), "r"(a7)
-			 : "memory");
-	return (struct sbiret){.error = (long)a0, .value = (long)a1};
+	return sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, hart_mask, hart_mask_base,
+			 start_addr, size, asid);
 }
