@@ -60,7 +60,7 @@ void irq_handle_pending(void)
 	while ((irq = plic_claim()) != 0) {
 		struct irq_route *r = irq < IRQ_MAX ? &routes[irq] : NULL;
 
-		if (r && r->owner == IRQ_GUEST && r->vm->state == VM_RUNNING) {
+		if (r && r->owner == IRQ_GUEST && !vm_stopped(r->vm)) {
 			spin_lock(&r->vm->mmio.lock); /* the vPLIC is one of the VM's devices */
 			vplic_set_level(&r->vm->vplic, r->virq, true);
 			spin_unlock(&r->vm->mmio.lock);

@@ -55,6 +55,19 @@ static bool vcpu_claim(struct vcpu *vcpu)
 /* @since 6 end */
 
 /* @since 4 begin */
+void vcpu_wake(struct vcpu *vcpu)
+{
+	/* @since 6 begin */
+	/* A reboot on another CPU may be stopping it right now (vm_load()). */
+	spin_lock(&vcpu->vm->lock);
+	/* @since 6 end */
+	if (vcpu->state == VCPU_WAITING)
+		vcpu->state = VCPU_RUNNABLE;
+	/* @since 6 begin */
+	spin_unlock(&vcpu->vm->lock);
+	/* @since 6 end */
+}
+
 void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 {
 	/* @since 6 begin */
@@ -151,7 +164,7 @@ static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
 static bool sched_any_running(struct vm *vms, int nr_vms)
 {
 	for (int i = 0; i < nr_vms; i++)
-		if (vms[i].state != VM_STOPPED)
+		if (!vm_stopped(&vms[i]))
 			return true;
 	return false;
 }

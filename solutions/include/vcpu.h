@@ -60,6 +60,9 @@ enum virq {
 /* Raises or lowers one of vcpu's interrupts; a raised one wakes it from WFI. */
 void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
 
+/* A vCPU waiting in WFI (VCPU_WAITING) becomes runnable; in any other state, nothing. */
+void vcpu_wake(struct vcpu *vcpu);
+
 /*
  * The same, from anywhere: what devices and other vCPUs call. From lab 6 on, a vCPU
  * that runs on another CPU gets it through that CPU (a CPU_MSG_VIRQ message).

@@ -116,6 +116,23 @@ def test_bad_smp_guest(machine: Machine) -> None:
           "vCPU 0 on CPU 0, vCPU 1 on CPU 1", f"{ran}")
 
 
+def test_smp_reboot(machine: Machine) -> None:
+    """A reboot from vCPU 1 takes vCPU 0 off its hart too; the VM restarts with vCPU 0 alone."""
+    run = machine.boot_scenario(smp_guest("smp_reboot", machine.grading.arch, smp=2, vcpus=2,
+                                          cpus=[0, 1]), idle_s=30)
+    boot = r"^smp_reboot: boot (\d+), vCPU 1 was in state (-?\d+) \(error (-?\d+)\), " \
+           r"start error (-?\d+)$"
+    for n in (1, 2, 3):
+        m = run.expect(boot, what=f"the guest's report of boot {n}")
+        check(m.groups() == ("1", "1", "0", "0"), run,
+              "boot 1 of a fresh image, vCPU 1 STOPPED (1), started again (error 0)", m.group(0))
+        if n < 3:
+            run.expect(r"^vm0 \(smp_reboot\): reboot$", what="'vm0 (smp_reboot): reboot'")
+    run.close()
+    check("the reboot call returned" not in run.output, run, "no reboot call that returned",
+          "vCPU 1's reboot call returned")
+
+
 def linux_report(run: QemuRun, label: str, cpus: int) -> None:
     """One Linux VM's init report: all its CPUs online, its own memory, clean power-off."""
     prefix = re.escape(label)

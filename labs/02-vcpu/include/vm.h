@@ -38,6 +38,12 @@ struct vm {
 	unsigned int console_len;
 };
 
+/* Stopped, or being stopped: it will never run again. */
+static inline bool vm_stopped(const struct vm *vm)
+{
+	return vm->state == VM_STOPPING || vm->state == VM_STOPPED;
+}
+
 
 
 /* Builds VM 'id' from its configuration: memory, image, vCPU 0 ready at the entry. */

@@ -107,7 +107,7 @@ static void vm_load(struct vm *vm)
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
 	/* From lab 6 on, another vCPU may have shut the VM down while it was reloaded. */
-	restart = vm->state != VM_STOPPING && vm->state != VM_STOPPED;
+	restart = !vm_stopped(vm);
 	if (restart)
 		vm->state = VM_RUNNING;
 	spin_unlock(&vm->lock);
@@ -265,7 +265,7 @@ __printf(3, 4) static bool vm_stop(struct vm *vm, int status, const char *fmt, .
 
 	vm_console_flush(vm);
 	spin_lock(&vm->lock);
-	if (vm->state == VM_STOPPING || vm->state == VM_STOPPED) {
+	if (vm_stopped(vm)) {
 		spin_unlock(&vm->lock);
 		return false;
 	}

@@ -9,6 +9,12 @@ void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 }
 
 
+void vcpu_wake(struct vcpu *vcpu)
+{
+	if (vcpu->state == VCPU_WAITING)
+		vcpu->state = VCPU_RUNNABLE;
+}
+
 void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 {
 	arch_vcpu_set_virq(vcpu, irq, pending);
@@ -71,7 +77,7 @@ static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
 static bool sched_any_running(struct vm *vms, int nr_vms)
 {
 	for (int i = 0; i < nr_vms; i++)
-		if (vms[i].state != VM_STOPPED)
+		if (!vm_stopped(&vms[i]))
 			return true;
 	return false;
 }

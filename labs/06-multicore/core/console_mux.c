@@ -36,8 +36,7 @@ static void console_mux_list(void)
 {
 	for (int i = 0; i < mux_nr_vms; i++)
 		printf("hvlab: %c vm%d (%s): %s\n", i == focus ? '*' : ' ', i,
-		       mux_vms[i].config->name,
-		       mux_vms[i].state == VM_RUNNING ? "running" : "stopped");
+		       mux_vms[i].config->name, !vm_stopped(&mux_vms[i]) ? "running" : "stopped");
 }
 
 /* Moves the focus to VM `target`, if it is still running; says what happened. */
@@ -47,7 +46,7 @@ static void console_mux_focus(int target)
 		printf("hvlab: there is no vm%d\n", target);
 		return;
 	}
-	if (mux_vms[target].state != VM_RUNNING) {
+	if (vm_stopped(&mux_vms[target])) {
 		printf("hvlab: vm%d (%s) has stopped; input stays with vm%d\n", target,
 		       mux_vms[target].config->name, focus);
 		return;
@@ -62,7 +61,7 @@ static int console_mux_next(void)
 	for (int step = 1; step <= mux_nr_vms; step++) {
 		int i = (focus + step) % mux_nr_vms;
 
-		if (mux_vms[i].state == VM_RUNNING)
+		if (!vm_stopped(&mux_vms[i]))
 			return i;
 	}
 	return focus;
@@ -94,7 +93,7 @@ void console_mux_input(char c)
 		escape = true;
 		return;
 	}
-	if (mux_vms[focus].state != VM_RUNNING) {
+	if (vm_stopped(&mux_vms[focus])) {
 		int next = console_mux_next();
 
 		if (next == focus)

@@ -47,6 +47,15 @@ static bool vcpu_claim(struct vcpu *vcpu)
 	return ok;
 }
 
+void vcpu_wake(struct vcpu *vcpu)
+{
+	/* A reboot on another CPU may be stopping it right now (vm_load()). */
+	spin_lock(&vcpu->vm->lock);
+	if (vcpu->state == VCPU_WAITING)
+		vcpu->state = VCPU_RUNNABLE;
+	spin_unlock(&vcpu->vm->lock);
+}
+
 void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 {
 	if (vcpu->cpu != cpu_id()) {
@@ -123,7 +132,7 @@ static struct vcpu *sched_pick(struct vm *vms, int nr_vms, int *cursor)
 static bool sched_any_running(struct vm *vms, int nr_vms)
 {
 	for (int i = 0; i < nr_vms; i++)
-		if (vms[i].state != VM_STOPPED)
+		if (!vm_stopped(&vms[i]))
 			return true;
 	return false;
 }

@@ -53,7 +53,7 @@ void smp_init(void);
 /* Starts every other CPU; each prepares itself to run guests, then calls work(). */
 void smp_start_secondaries(void (*work)(void));
 
-/* Posts msg to CPU `cpu` and interrupts it. Waits (handling its own mail) while full. */
+/* Posts msg to CPU `cpu` and interrupts it. It never waits: a full mailbox is a bug. */
 void cpu_msg_send(unsigned int cpu, const struct cpu_msg *msg);
 
 /* Handles every message waiting for this CPU. */

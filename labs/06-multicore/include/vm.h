@@ -51,6 +51,12 @@ struct vm {
 	struct mmio_device vplic_dev;
 };
 
+/* Stopped, or being stopped: it will never run again. */
+static inline bool vm_stopped(const struct vm *vm)
+{
+	return vm->state == VM_STOPPING || vm->state == VM_STOPPED;
+}
+
 /* Builds the VM's address space: stage-2 tables for its RAM, a VMID (arch code). */
 int arch_vm_init(struct vm *vm, char *why, size_t why_size);
 

@@ -48,7 +48,8 @@ void arch_virt_init(void)
 	csr_write(hgatp, 0);
 	/* @lab 2 end */
 	/* @since 3 begin */
-	riscv_vmid_detect();
+	if (cpu_id() == 0)
+		riscv_vmid_detect(); /* the harts are alike: the boot hart speaks for all */
 	/* @since 3 end */
 	/* @since 4 begin */
 	/*
@@ -137,14 +138,13 @@ void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 {
 	/* @lab 4 begin: Set or clear the irq's bit in the vCPU's saved hvip (virq_bits:
 	 * VSSIP, VSTIP, VSEIP); arch_vcpu_run() loads it before the guest runs again. A
-	 * raised interrupt also wakes a vCPU that waits in WFI (VCPU_WAITING ->
-	 * VCPU_RUNNABLE). */
+	 * raised interrupt also wakes a vCPU that waits in WFI: vcpu_wake(). */
 	if (pending)
 		vcpu->arch.vs.hvip |= virq_bits[irq];
 	else
 		vcpu->arch.vs.hvip &= ~virq_bits[irq];
-	if (pending && vcpu->state == VCPU_WAITING)
-		vcpu->state = VCPU_RUNNABLE;
+	if (pending)
+		vcpu_wake(vcpu);
 	/* @lab 4 stub: (void)virq_bits; */
 	/* @lab 4 stub: vm_crash(vcpu->vm, "arch_vcpu_set_virq() is not written yet"); */
 	/* @lab 4 end */

@@ -26,7 +26,8 @@ void arch_virt_init(void)
 	csr_write(hideleg, (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT));
 	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
 	csr_write(hgatp, 0);
-	riscv_vmid_detect();
+	if (cpu_id() == 0)
+		riscv_vmid_detect(); /* the harts are alike: the boot hart speaks for all */
 }
 
 

@@ -34,8 +34,7 @@ void riscv_vmid_detect(void)
 	csr_write(hgatp, 0);
 	for (vmid_bits = 0; vmid & 1; vmid >>= 1)
 		vmid_bits++;
-	if (cpu_id() == 0)
-		printf("cpu: %u VMID bits\n", vmid_bits);
+	printf("cpu: %u VMID bits\n", vmid_bits);
 }
 
 /* A VMID no live VM has: two VMs never share TLB entries tagged with one. */

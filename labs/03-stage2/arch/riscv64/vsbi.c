@@ -167,12 +167,12 @@ static void vsbi_srst(struct vsbi_call *call)
 	call->no_return = true;
 }
 
-/* The HSM state of a vCPU (SBI spec 9.1), as hart_get_status reports it. */
+/* The HSM state of a vCPU (SBI spec chapter 9, table of states), as hart_get_status says. */
 static long hsm_state(const struct vcpu *vcpu)
 {
 	if (vcpu->state == VCPU_STOPPED)
 		return SBI_HSM_STATE_STOPPED;
-	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	/* A vCPU asleep in WFI is still started (SBI spec chapter 9). */
 	return SBI_HSM_STATE_STARTED;
 }
 

@@ -29,7 +29,8 @@ void arch_virt_init(void)
 	csr_write(hideleg, (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT));
 	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
 	csr_write(hgatp, 0);
-	riscv_vmid_detect();
+	if (cpu_id() == 0)
+		riscv_vmid_detect(); /* the harts are alike: the boot hart speaks for all */
 	/*
 	 * The hypervisor's own timer and external interrupts. sstatus.SIE stays 0, so
 	 * they never interrupt the hypervisor itself: they arrive as exits while a guest
@@ -96,8 +97,7 @@ void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 {
 	/* TODO(lab 4): Set or clear the irq's bit in the vCPU's saved hvip (virq_bits:
 	 * VSSIP, VSTIP, VSEIP); arch_vcpu_run() loads it before the guest runs again. A
-	 * raised interrupt also wakes a vCPU that waits in WFI (VCPU_WAITING ->
-	 * VCPU_RUNNABLE). See README.md. */
+	 * raised interrupt also wakes a vCPU that waits in WFI: vcpu_wake(). See README.md. */
 	(void)virq_bits;
 	vm_crash(vcpu->vm, "arch_vcpu_set_virq() is not written yet");
 }

@@ -29,7 +29,8 @@ void arch_virt_init(void)
 	csr_write(hideleg, (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT));
 	csr_write(hcounteren, HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
 	csr_write(hgatp, 0);
-	riscv_vmid_detect();
+	if (cpu_id() == 0)
+		riscv_vmid_detect(); /* the harts are alike: the boot hart speaks for all */
 	/*
 	 * The hypervisor's own timer and external interrupts. sstatus.SIE stays 0, so
 	 * they never interrupt the hypervisor itself: they arrive as exits while a guest
@@ -98,8 +99,8 @@ void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 		vcpu->arch.vs.hvip |= virq_bits[irq];
 	else
 		vcpu->arch.vs.hvip &= ~virq_bits[irq];
-	if (pending && vcpu->state == VCPU_WAITING)
-		vcpu->state = VCPU_RUNNABLE;
+	if (pending)
+		vcpu_wake(vcpu);
 }
 
 /*

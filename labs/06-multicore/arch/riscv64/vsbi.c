@@ -171,7 +171,7 @@ static void vsbi_srst(struct vsbi_call *call)
 	call->no_return = true;
 }
 
-/* The HSM state of a vCPU (SBI spec 9.1), as hart_get_status reports it. */
+/* The HSM state of a vCPU (SBI spec chapter 9, table of states), as hart_get_status says. */
 static long hsm_state(const struct vcpu *vcpu)
 {
 	if (vcpu->state == VCPU_STOPPED)
@@ -182,13 +182,13 @@ static long hsm_state(const struct vcpu *vcpu)
 	if (vcpu->suspended)
 		return vcpu->state == VCPU_WAITING ? SBI_HSM_STATE_SUSPENDED
 						   : SBI_HSM_STATE_RESUME_PENDING;
-	/* A vCPU asleep in WFI is still started (SBI spec 9.1). */
+	/* A vCPU asleep in WFI is still started (SBI spec chapter 9). */
 	return SBI_HSM_STATE_STARTED;
 }
 
 /*
  * hart_start(hartid, start_addr, opaque): the stopped vCPU hartid starts at start_addr
- * in VS-mode with a0 = hartid, a1 = opaque and its MMU off (SBI spec 9.2). On its own
+ * in VS-mode with a0 = hartid, a1 = opaque and its MMU off (SBI spec 9.1). On its own
  * CPU: vcpu_start() sends the request there.
  */
 static void hsm_hart_start(struct vsbi_call *call)
@@ -206,7 +206,7 @@ static void hsm_hart_start(struct vsbi_call *call)
 	call->error = SBI_ERR_NOT_SUPPORTED;
 }
 
-/* hart_stop(): the calling vCPU stops; the call does not return (SBI spec 9.3). */
+/* hart_stop(): the calling vCPU stops; the call does not return (SBI spec 9.2). */
 static void hsm_hart_stop(struct vsbi_call *call)
 {
 	struct vcpu *vcpu = call->vcpu;
@@ -231,7 +231,7 @@ static void hsm_hart_stop(struct vsbi_call *call)
 #define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
 
 /*
- * hart_suspend(type, resume_addr, opaque) (SBI spec 9.5): the vCPU sleeps like WFI
+ * hart_suspend(type, resume_addr, opaque) (SBI spec 9.4): the vCPU sleeps like WFI
  * until an interrupt it enabled in sie is pending. Retentive: the call then returns 0.
  * Non-retentive: its registers are lost, it wakes up at resume_addr with a0 = hartid,
  * a1 = opaque, the MMU off and sstatus.SIE = 0 - which may as well be set up now.
