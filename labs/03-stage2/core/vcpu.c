@@ -5,7 +5,9 @@
 void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
 	arch_vcpu_reset(vcpu, entry, arg);
+	spin_lock(&vcpu->vm->lock);
 	vcpu->state = VCPU_RUNNABLE;
+	spin_unlock(&vcpu->vm->lock);
 }
 
 

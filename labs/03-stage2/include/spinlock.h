@@ -7,9 +7,9 @@
  * hypervisor never takes an interrupt in its own code (sstatus.SIE stays 0), so a lock
  * holder is never interrupted by code that wants the same lock.
  *
- * The atomics are GCC's __atomic builtins: on RISC-V an AMOADD.W for the ticket and
- * plain loads and stores with FENCEs for acquire and release (Unprivileged Spec,
- * chapter 8 "A" extension, and appendix A, the memory model).
+ * The atomics are GCC's __atomic builtins: on RISC-V an AMOADD.W takes the ticket, and
+ * the compiler adds the FENCEs that acquire and release need around the loads and the
+ * store (Unprivileged Spec, chapter 8 "A" extension, and appendix A, the memory model).
  */
 #ifndef HVLAB_SPINLOCK_H
 #define HVLAB_SPINLOCK_H

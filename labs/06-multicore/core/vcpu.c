@@ -10,13 +10,17 @@ void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	if (vcpu->cpu != cpu_id()) {
 		vcpu->start_entry = entry;
 		vcpu->start_arg = arg;
+		spin_lock(&vcpu->vm->lock);
 		vcpu->state = VCPU_START_PENDING;
+		spin_unlock(&vcpu->vm->lock);
 		cpu_msg_send(vcpu->cpu,
 			     &(struct cpu_msg){.type = CPU_MSG_VCPU_START, .vcpu = vcpu});
 		return;
 	}
 	arch_vcpu_reset(vcpu, entry, arg);
+	spin_lock(&vcpu->vm->lock);
 	vcpu->state = VCPU_RUNNABLE;
+	spin_unlock(&vcpu->vm->lock);
 }
 
 void vcpu_start_here(struct vcpu *vcpu)

@@ -34,9 +34,10 @@ struct cpu_msg {
 };
 
 /*
- * Enough for every message that can be waiting at once: a START per vCPU (only a
- * START_PENDING vCPU gets one), a VIRQ per vCPU and interrupt (cpu_msg_send() merges
- * repeats), a FENCE per other CPU (each waits for its fence before it sends another).
+ * Enough for every message that can be waiting at once: two STARTs per vCPU (only a
+ * START_PENDING vCPU gets one, and one may be left over from before a reboot), a VIRQ
+ * per vCPU and interrupt (cpu_msg_send() merges repeats), a FENCE per other CPU (each
+ * waits for its fence before it sends another).
  */
 #define CPU_MAILBOX_SIZE (VM_MAX * VM_MAX_VCPUS * 4 + CPU_MAX)
 

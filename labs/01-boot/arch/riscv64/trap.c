@@ -11,7 +11,7 @@
 
 #include "cpu.h"
 
-static int trap_depth;
+static int trap_depth[CPU_MAX]; /* per CPU: two CPUs may trap at once */
 
 void hv_trap_handle(struct trap_frame *tf)
 {
@@ -27,7 +27,7 @@ void hv_trap_handle(struct trap_frame *tf)
 
 
 	/* A trap while reporting a trap: say so plainly, the first report may be the clue. */
-	if (trap_depth++) {
+	if (trap_depth[cpu_id()]++) {
 		printf("\ntrap: another trap (scause 0x%lx, sepc 0x%lx) while handling a trap\n",
 		       cause, tf->sepc);
 		panic("nested trap in HS-mode");
