@@ -1,6 +1,7 @@
 /*
  * smp.h - the vCPUs of a test guest other than vCPU 0 (riscv64), and the SBI calls that SMP
- * tests make: HSM (SBI spec v2.0, chapter 9), IPI (chapter 7) and RFENCE (chapter 8).
+ * tests make use of the SBI calls in sbi.h: HSM (SBI spec v2.0, chapter 9), IPI (chapter 7)
+ * and RFENCE (chapter 8).
  *
  * vCPU 0 enters _start. Every other vCPU enters smp_entry: the start_addr of its
  * hart_start and the resume_addr of a non-retentive suspend. smp_entry gives it the stack
@@ -25,30 +26,6 @@
 
 #include <guest.h>
 #include <sbi.h>
-
-/* HSM functions and hart states (chapter 9, table "HSM Hart States"). */
-#define SBI_HSM_HART_START	0
-#define SBI_HSM_HART_STOP	1
-#define SBI_HSM_HART_SUSPEND	3
-#define SBI_HSM_STOPPED		1
-#define SBI_HSM_START_PENDING	2
-#define SBI_HSM_STOP_PENDING	3
-#define SBI_HSM_SUSPENDED	4
-#define SBI_HSM_SUSPEND_PENDING 5
-#define SBI_HSM_RESUME_PENDING	6
-/* hart_suspend types (table "HSM Hart Suspend Types"): the two defaults. */
-#define SBI_HSM_SUSPEND_RETENTIVE     0x00000000UL
-#define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
-
-#define SBI_IPI_SEND_IPI	   0
-#define SBI_RFENCE_FENCE_I	   0
-#define SBI_RFENCE_SFENCE_VMA	   1
-#define SBI_RFENCE_SFENCE_VMA_ASID 2
-
-/* The standard SBI errors (chapter 3, "Standard SBI Errors") that sbi.h does not have. */
-#define SBI_ERR_ALREADY_AVAILABLE -6
-#define SBI_ERR_ALREADY_STARTED	  -7
-#define SBI_ERR_ALREADY_STOPPED	  -8
 
 /* A vCPU's function: a0 and a1 as the vCPU found them at smp_entry. */
 typedef void (*smp_fn_t)(unsigned long hart, unsigned long arg);
@@ -92,53 +69,6 @@ static inline unsigned long smp_hart_id(void)
 	__asm__("mv %0, tp" : "=r"(id));
 	return id;
 }
-
-static inline struct sbiret sbi_hart_start(unsigned long hart, unsigned long start_addr,
-					   unsigned long opaque)
-{
-	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hart, start_addr, opaque, 0);
-}
-
-static inline struct sbiret sbi_hart_get_status(unsigned long hart)
-{
-	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hart, 0, 0, 0);
-}
-
-/* suspend_type is 32 bits wide (9.4); resume_addr and opaque matter to non-retentive ones. */
-static inline struct sbiret sbi_hart_suspend(u32 suspend_type, unsigned long resume_addr,
-					     unsigned long opaque)
-{
-	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, suspend_type, resume_addr, opaque, 0);
-}
-
-/*
- * hart_mask, hart_mask_base (SBI 3.1): bit i of the mask names hart base + i; a base of -1
- * (~0UL) names every hart and the mask is ignored.
- */
-static inline struct sbiret sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
-{
-	return sbi_call(SBI_EXT_IPI, SBI_IPI_SEND_IPI, hart_mask, hart_mask_base, 0, 0);
-}
-
-static inline struct sbiret sbi_remote_fence_i(unsigned long hart_mask,
-					       unsigned long hart_mask_base)
-{
-	return sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_FENCE_I, hart_mask, hart_mask_base, 0, 0);
-}
-
-/* start_addr and size both 0, or size ~0UL: the whole address space (chapter 8). */
-static inline struct sbiret sbi_remote_sfence_vma(unsigned long hart_mask,
-						  unsigned long hart_mask_base,
-						  unsigned long start_addr, unsigned long size)
-{
-	return sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, hart_mask, hart_mask_base,
-			start_addr, size);
-}
-
-/* Five arguments, one more than sbi_call() passes: in smp.c. */
-struct sbiret sbi_remote_sfence_vma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-					 unsigned long start_addr, unsigned long size,
-					 unsigned long asid);
 
 #endif /* __ASSEMBLER__ */
 #endif

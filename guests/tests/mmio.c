@@ -26,6 +26,23 @@ static volatile u8 *const dev = (volatile u8 *)TESTDEV;
 		__v;                                                                       \
 	})
 
+/*
+ * A compressed store of value, then a compressed load, at TESTDEV + 0x10 + off. The
+ * register variables (x8-x15, as the compressed forms need) are set right before the asm:
+ * a call in between could clobber them.
+ */
+#define C_STORE_LOAD(store, load, off, value)                                              \
+	({                                                                                 \
+		register unsigned long __base __asm__("a4") = TESTDEV + 0x10;              \
+		register unsigned long __val __asm__("a5") = (value);                      \
+		register unsigned long __got __asm__("a3");                                \
+		__asm__ volatile(store " %1, " #off "(%2)\n " load " %0, " #off "(%2)"      \
+				 : "=&r"(__got)                                            \
+				 : "r"(__val), "r"(__base)                                 \
+				 : "memory");                                              \
+		__got;                                                                     \
+	})
+
 int main(unsigned long hart, unsigned long dtb)
 {
 	u64 v;
@@ -59,31 +76,11 @@ int main(unsigned long hart, unsigned long dtb)
 	v = LOAD("ld", SCRATCH);
 	hvtest_check(v == 0xc5d5e5f5a3b322f1UL, "mmio.ld", "LD gave 0x%lx", (unsigned long)v);
 
-	/*
-	 * Compressed forms: C.SD, C.LD, C.SW, C.LW work on x8-x15 (s0, s1, a0-a5). The
-	 * register variables are set right before each asm: a call in between may clobber
-	 * them.
-	 */
-	{
-		register unsigned long base __asm__("a4") = TESTDEV + 0x10;
-		register unsigned long val __asm__("a5") = 0x0123456789abcdefUL;
-		register unsigned long got __asm__("a3");
-
-		__asm__ volatile("c.sd %1, 0(%2)\n c.ld %0, 0(%2)" : "=&r"(got) : "r"(val), "r"(base)
-				 : "memory");
-		v = got;
-	}
+	/* Compressed forms: C.SD, C.LD, C.SW, C.LW work on x8-x15 (s0, s1, a0-a5). */
+	v = C_STORE_LOAD("c.sd", "c.ld", 0, 0x0123456789abcdefUL);
 	hvtest_check(v == 0x0123456789abcdefUL, "mmio.compressed_64", "C.LD gave 0x%lx",
 		     (unsigned long)v);
-	{
-		register unsigned long base __asm__("a4") = TESTDEV + 0x10;
-		register unsigned long val __asm__("a5") = 0x80000001UL;
-		register unsigned long got __asm__("a3");
-
-		__asm__ volatile("c.sw %1, 8(%2)\n c.lw %0, 8(%2)" : "=&r"(got) : "r"(val), "r"(base)
-				 : "memory");
-		v = got;
-	}
+	v = C_STORE_LOAD("c.sw", "c.lw", 8, 0x80000001UL);
 	hvtest_check(v == 0xffffffff80000001UL, "mmio.compressed_32_sign",
 		     "C.LW gave 0x%lx (it sign-extends)", (unsigned long)v);
 

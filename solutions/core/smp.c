@@ -119,7 +119,7 @@ static bool cpu_msg_take(struct cpu_mailbox *mb, struct cpu_msg *msg)
 
 static void msg_vcpu_start(struct cpu_msg *msg)
 {
-	vcpu_start_here(msg->vcpu);
+	vcpu_start_here(msg->vcpu, msg->arg[0], msg->arg[1]);
 }
 
 static void msg_virq(struct cpu_msg *msg)

@@ -12,13 +12,12 @@ void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	/* @since 6 begin */
 	vcpu->suspended = false;
 	if (vcpu->cpu != cpu_id()) {
-		vcpu->start_entry = entry;
-		vcpu->start_arg = arg;
 		spin_lock(&vcpu->vm->lock);
 		vcpu->state = VCPU_START_PENDING;
 		spin_unlock(&vcpu->vm->lock);
-		cpu_msg_send(vcpu->cpu,
-			     &(struct cpu_msg){.type = CPU_MSG_VCPU_START, .vcpu = vcpu});
+		cpu_msg_send(vcpu->cpu, &(struct cpu_msg){.type = CPU_MSG_VCPU_START,
+							  .vcpu = vcpu,
+							  .arg = {entry, arg}});
 		return;
 	}
 	/* @since 6 end */
@@ -29,14 +28,14 @@ void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 }
 
 /* @since 6 begin */
-void vcpu_start_here(struct vcpu *vcpu)
+void vcpu_start_here(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {
 	struct vm *vm = vcpu->vm;
 
 	/* A request from before the VM stopped or rebooted is stale: the state says so. */
 	spin_lock(&vm->lock);
 	if (vm->state == VM_RUNNING && vcpu->state == VCPU_START_PENDING) {
-		arch_vcpu_reset(vcpu, vcpu->start_entry, vcpu->start_arg);
+		arch_vcpu_reset(vcpu, entry, arg);
 		vcpu->state = VCPU_RUNNABLE;
 	}
 	spin_unlock(&vm->lock);
@@ -93,7 +92,7 @@ void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 
 /* @since 5 begin */
 /* Is a vCPU of vm runnable? It may be in the middle of a line: no prompt to show yet. */
-static bool vm_busy(const struct vm *vm)
+static bool any_vcpu_runnable(const struct vm *vm)
 {
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].state == VCPU_RUNNABLE)
@@ -114,7 +113,7 @@ void vcpu_run(struct vcpu *vcpu)
 		arch_vcpu_run(vcpu);
 		/* @since 5 begin */
 		/* A guest that waits may be waiting for input: show the prompt it printed. */
-		if (vcpu->state == VCPU_WAITING && !vm_busy(vcpu->vm))
+		if (vcpu->state == VCPU_WAITING && !any_vcpu_runnable(vcpu->vm))
 			vm_console_flush(vcpu->vm);
 		/* @since 5 end */
 		/* @since 4 begin */

@@ -383,9 +383,7 @@ static void vm_wait_vcpus_out(struct vm *vm)
 				busy = true;
 	} while (busy);
 }
-/* @since 6 end */
 
-/* @since 6 begin */
 /* "vm0 (name): vCPU 1 ran on CPU 1, 1234 exits": where the scheduler really ran them. */
 static void vm_print_placement(const struct vm *vm)
 {

@@ -34,8 +34,6 @@ struct vcpu {
 	bool running; /* its CPU is in vcpu_run() for it (vm_reboot() waits for that to end) */
 	bool suspended; /* in SBI HSM hart_suspend, until it runs again */
 	unsigned long ran_on; /* bit c: CPU c has run it (reported when the VM stops) */
-	paddr_t start_entry; /* VCPU_START_PENDING: where and with what a1 it starts */
-	unsigned long start_arg;
 	/* @since 6 end */
 	struct arch_vcpu arch;
 };
@@ -71,13 +69,13 @@ void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
 /* @since 4 end */
 
 /*
- * Starts vcpu at entry with a0 = its id and a1 = arg. From lab 6 on the caller has made
- * it VCPU_START_PENDING, and the CPU the vCPU belongs to does it (CPU_MSG_VCPU_START).
+ * Starts a stopped vcpu at entry with a0 = its id and a1 = arg. From lab 6 on, a vCPU of
+ * another CPU becomes VCPU_START_PENDING and that CPU starts it (CPU_MSG_VCPU_START).
  */
 void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 /* @since 6 begin */
-/* CPU_MSG_VCPU_START: this CPU starts its VCPU_START_PENDING vcpu. */
-void vcpu_start_here(struct vcpu *vcpu);
+/* CPU_MSG_VCPU_START: this CPU starts its VCPU_START_PENDING vcpu at entry. */
+void vcpu_start_here(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 /* @since 6 end */
 
 /* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */

@@ -75,11 +75,3 @@ int smp_nr_vcpus(void)
 		n++;
 	return n;
 }
-
-struct sbiret sbi_remote_sfence_vma_asid(unsigned long hart_mask, unsigned long hart_mask_base,
-					 unsigned long start_addr, unsigned long size,
-					 unsigned long asid)
-{
-	return sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, hart_mask, hart_mask_base,
-			 start_addr, size, asid);
-}

@@ -28,8 +28,8 @@ void arch_vcpu_run(struct vcpu *vcpu);
 
 
 /*
- * Starts vcpu at entry with a0 = its id and a1 = arg. From lab 6 on the caller has made
- * it VCPU_START_PENDING, and the CPU the vCPU belongs to does it (CPU_MSG_VCPU_START).
+ * Starts a stopped vcpu at entry with a0 = its id and a1 = arg. From lab 6 on, a vCPU of
+ * another CPU becomes VCPU_START_PENDING and that CPU starts it (CPU_MSG_VCPU_START).
  */
 void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 

@@ -42,7 +42,9 @@ static struct mmio_device *mmio_target(const struct mmio_bus *bus, paddr_t gpa, 
 	return *err ? NULL : d;
 }
 
-int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value)
+/* One access, under the bus lock: a store writes *value to the device, a load fills it. */
+static int mmio_access(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value,
+		       bool store)
 {
 	int err;
 	struct mmio_device *d = mmio_target(bus, gpa, width, &err);
@@ -50,20 +52,18 @@ int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value)
 	if (!d)
 		return err;
 	spin_lock(&bus->lock);
-	err = d->read(d, gpa - d->base, width, value);
+	err = store ? d->write(d, gpa - d->base, width, *value)
+		    : d->read(d, gpa - d->base, width, value);
 	spin_unlock(&bus->lock);
 	return err;
 }
 
+int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value)
+{
+	return mmio_access(bus, gpa, width, value, false);
+}
+
 int mmio_write(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 value)
 {
-	int err;
-	struct mmio_device *d = mmio_target(bus, gpa, width, &err);
-
-	if (!d)
-		return err;
-	spin_lock(&bus->lock);
-	err = d->write(d, gpa - d->base, width, value);
-	spin_unlock(&bus->lock);
-	return err;
+	return mmio_access(bus, gpa, width, &value, true);
 }

@@ -252,7 +252,6 @@ int vm_console_getc(struct vm *vm)
 }
 
 
-
 /*
  * Stops the VM and reports it ("vm0 (name): <what>"); false if it was stopped already
  * (one report per VM). It counts as stopped only once the report is out: the machine is

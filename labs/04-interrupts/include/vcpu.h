@@ -52,8 +52,8 @@ void vcpu_wake(struct vcpu *vcpu);
 void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
 
 /*
- * Starts vcpu at entry with a0 = its id and a1 = arg. From lab 6 on the caller has made
- * it VCPU_START_PENDING, and the CPU the vCPU belongs to does it (CPU_MSG_VCPU_START).
+ * Starts a stopped vcpu at entry with a0 = its id and a1 = arg. From lab 6 on, a vCPU of
+ * another CPU becomes VCPU_START_PENDING and that CPU starts it (CPU_MSG_VCPU_START).
  */
 void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 

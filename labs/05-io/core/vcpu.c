@@ -23,7 +23,7 @@ void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 }
 
 /* Is a vCPU of vm runnable? It may be in the middle of a line: no prompt to show yet. */
-static bool vm_busy(const struct vm *vm)
+static bool any_vcpu_runnable(const struct vm *vm)
 {
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].state == VCPU_RUNNABLE)
@@ -36,7 +36,7 @@ void vcpu_run(struct vcpu *vcpu)
 	while (vcpu->state == VCPU_RUNNABLE && vcpu->vm->state == VM_RUNNING) {
 		arch_vcpu_run(vcpu);
 		/* A guest that waits may be waiting for input: show the prompt it printed. */
-		if (vcpu->state == VCPU_WAITING && !vm_busy(vcpu->vm))
+		if (vcpu->state == VCPU_WAITING && !any_vcpu_runnable(vcpu->vm))
 			vm_console_flush(vcpu->vm);
 		if (vcpu->preempted) {
 			vcpu->preempted = false;

@@ -19,7 +19,7 @@ struct vcpu;
 struct vm;
 
 enum cpu_msg_type {
-	CPU_MSG_VCPU_START, /* start a vCPU that is START_PENDING (SBI HSM hart_start) */
+	CPU_MSG_VCPU_START, /* start a START_PENDING vCPU: arg[0] entry, arg[1] its a1 */
 	CPU_MSG_VIRQ, /* raise or lower one of a vCPU's interrupts: arg[0] irq, arg[1] level */
 	CPU_MSG_FENCE, /* flush a VM's translations here: arg[] as arch_vm_fence() */
 	CPU_MSG_TYPES,

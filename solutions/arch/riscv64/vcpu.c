@@ -139,12 +139,12 @@ void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 	/* @lab 4 begin: Set or clear the irq's bit in the vCPU's saved hvip (virq_bits:
 	 * VSSIP, VSTIP, VSEIP); arch_vcpu_run() loads it before the guest runs again. A
 	 * raised interrupt also wakes a vCPU that waits in WFI: vcpu_wake(). */
-	if (pending)
+	if (pending) {
 		vcpu->arch.vs.hvip |= virq_bits[irq];
-	else
-		vcpu->arch.vs.hvip &= ~virq_bits[irq];
-	if (pending)
 		vcpu_wake(vcpu);
+	} else {
+		vcpu->arch.vs.hvip &= ~virq_bits[irq];
+	}
 	/* @lab 4 stub: (void)virq_bits; */
 	/* @lab 4 stub: vm_crash(vcpu->vm, "arch_vcpu_set_virq() is not written yet"); */
 	/* @lab 4 end */

@@ -95,12 +95,12 @@ static const unsigned long virq_bits[] = {
 
 void arch_vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending)
 {
-	if (pending)
+	if (pending) {
 		vcpu->arch.vs.hvip |= virq_bits[irq];
-	else
-		vcpu->arch.vs.hvip &= ~virq_bits[irq];
-	if (pending)
 		vcpu_wake(vcpu);
+	} else {
+		vcpu->arch.vs.hvip &= ~virq_bits[irq];
+	}
 }
 
 /*
