@@ -37,7 +37,7 @@ build: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH)
 
 # The finished hypervisor with a Linux guest, to a shell (Ctrl-A X leaves QEMU).
-RUN_SCENARIO ?= guests/scenarios/linux.toml
+RUN_SCENARIO ?= guests/scenarios/$(ARCH)/linux.toml
 run: build
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu SCENARIO=$(RUN_SCENARIO)
 

@@ -25,7 +25,7 @@ from .runner import QemuRun
 from hvlab.bundle import build_bundle
 from hvlab.guests import build_guests, build_linux, prepare_guests
 from hvlab.qemu import QemuSpec, qemu_command
-from hvlab.scenario import (LINUX_RAM, TESTDEV_BASE, Device, check_images, guest_scenario,
+from hvlab.scenario import (LINUX_RAM, Device, check_images, guest_scenario, layout,
                             linux_scenario)
 
 
@@ -69,7 +69,7 @@ def run_to_exit(spec: QemuSpec, name: str, pattern: str, what: str) -> int:
 
 
 def run_measure(measure: Measure, image: Path, arch: str, work: Path, run_no: int) -> int:
-    devices = [Device("testdev", TESTDEV_BASE)] if measure.testdev else []
+    devices = [Device("testdev", layout(arch).testdev_base)] if measure.testdev else []
     scenario = guest_scenario(measure.guest, arch, identity=False, devices=devices,
                               vcpus=len(measure.cpus), affinity=list(measure.cpus))
     check_images(scenario)

@@ -44,6 +44,26 @@ def guest_verdicts(run: QemuRun, guest: str, expected: list[str], status: int = 
                     "QEMU's exit status to say " + ("success" if status == 0 else "failure"))
 
 
+def vms_verdicts(run: QemuRun, names: list[str], expected: list[str]) -> None:
+    """Several VMs run the same test guest: waits until all have stopped and checks that
+    each shut down with status 0, that no check failed, and that every name in `expected`
+    passed once in each VM."""
+    run.expect(r"^hvlab: every virtual machine has", what="every VM to finish and stop")
+    verdicts = VERDICT.findall(run.output)
+    failed = [f"{name}: {detail}" for name, outcome, detail in verdicts if outcome == "FAIL"]
+    check(not failed, run, f"every check to pass in all {len(names)} VMs", "; ".join(failed))
+    for vm_id, name in enumerate(names):
+        ends = rf"^vm{vm_id} \({re.escape(name)}\): (shutdown, status -?\d+|stopped.*)$"
+        done = re.findall(ends, run.output, re.M)
+        check(done == ["shutdown, status 0"], run, f"vm{vm_id} ({name}): shutdown, status 0",
+              "; ".join(done) or "no such line")
+    for want in expected:
+        passes = sum(1 for name, outcome, _ in verdicts if name == want and outcome == "PASS")
+        check(passes == len(names), run, f"{want} PASS in each of the {len(names)} VMs",
+              f"{passes} PASS lines")
+    run.expect_exit(0, "a clean power-off")
+
+
 def elf_symbols(elf: Path, nm: str) -> dict[str, int]:
     """Symbol name -> address, from the arch's nm."""
     try:

@@ -111,13 +111,22 @@ def pytest_configure(config: pytest.Config) -> None:
     arch = config.getoption("--arch")
     lab = config.getoption("--lab")
     try:
-        labs = load_labs()
+        every_lab = load_labs()
+        labs = load_labs(arch)
     except RubricError as e:
         raise pytest.UsageError(f"rubric: {e}") from None
+    if not labs:
+        known = sorted({a for info in every_lab.values() for a in info.arches})
+        raise pytest.UsageError(f"--arch {arch}: no lab exists for it (arches with labs: "
+                                f"{', '.join(known)})")
     if lab == "all":
         max_lab = None
     elif lab.isdigit() and int(lab) in labs:
         max_lab = int(lab)
+    elif lab.isdigit() and int(lab) in every_lab:
+        raise pytest.UsageError(f"lab {lab} ({every_lab[int(lab)].name}) does not exist for "
+                                f"{arch} yet: the {arch} track has labs "
+                                f"{', '.join(map(str, sorted(labs)))}")
     else:
         raise pytest.UsageError(f"--lab {lab}: expected one of {sorted(labs)} or 'all'")
     tree_opt = config.getoption("--tree")
@@ -146,6 +155,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
     grading = config.stash[GRADING]
+    every_lab = load_labs()
     seen: set[tuple[int, str]] = set()
     keep, drop = [], []
     for item in items:
@@ -154,14 +164,16 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             keep.append(item)
             continue
         lab, test = ident
-        if lab not in grading.labs or test not in grading.labs[lab].points:
+        if lab not in every_lab or test not in every_lab[lab].all_tests:
             raise pytest.UsageError(f"{item.nodeid}: lab{lab}.{test} has no points in "
                                     "grader/rubric.toml")
         if ident in seen:
             raise pytest.UsageError(f"{item.nodeid}: lab{lab}.{test} is defined twice")
         seen.add(ident)
         only = config.getoption("--only-lab")
-        if (grading.max_lab is not None and lab > grading.max_lab) or (only and lab != only):
+        other_arch = lab not in grading.labs or test not in grading.labs[lab].points
+        if (other_arch or (grading.max_lab is not None and lab > grading.max_lab)
+                or (only and lab != only)):
             drop.append(item)
             continue
         doc = (getattr(item, "function", None).__doc__ or "").strip().splitlines()
@@ -170,8 +182,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
                                         max_points=grading.labs[lab].points[test])
         keep.append(item)
     if any(graded_test_id(i) for i in items):
-        for n, lab_info in grading.labs.items():
-            for test in lab_info.points:
+        for n, lab_info in every_lab.items():
+            for test in lab_info.all_tests:
                 if (n, test) not in seen:
                     raise pytest.UsageError(f"rubric lists lab{n}.{test}, but no test "
                                             f"grader/tests/lab{n}/test_*.py::test_{test} exists")
@@ -259,7 +271,7 @@ class Machine:
         return self.boot(initrd=initrd, **kw)
 
     def boot_guest(self, guest: str, **kw: object) -> QemuRun:
-        """Boots one test guest of guests/tests/ in a VM of its own."""
+        """Boots one test guest of guests/tests/<arch>/ in a VM of its own."""
         return self.boot_scenario(guest_scenario(guest, self.grading.arch), **kw)
 
     def dump_dtb(self, out: Path, **spec: object) -> Path:

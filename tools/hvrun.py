@@ -22,7 +22,7 @@ def main() -> int:
     ap.add_argument("--kernel", type=Path, required=True, help="the hypervisor image")
     ap.add_argument("--scenario", type=Path,
                     help="a scenario (TOML): its VMs are bundled and given as the initrd")
-    ap.add_argument("--guest", help="run one test guest of guests/tests/ (e.g. hello)")
+    ap.add_argument("--guest", help="run one test guest of guests/tests/<arch>/ (e.g. hello)")
     ap.add_argument("--mem", type=int, help="RAM in MiB (default: the scenario's, or 256)")
     ap.add_argument("--smp", type=int, help="number of CPUs (default: the scenario's, or 1)")
     ap.add_argument("--cpu", help="QEMU -cpu (default: the arch's, with virtualization)")

@@ -1,5 +1,5 @@
 /*
- * percpu.h - the physical CPUs (harts) that run the hypervisor, and what each keeps
+ * percpu.h - the physical CPUs that run the hypervisor, and what each keeps
  * for itself.
  *
  * Every CPU has a `struct cpu`: its id (0 is the CPU that booted), the hardware's id for
@@ -14,7 +14,7 @@
 #include <machine.h>
 #include <types.h>
 
-#define CPU_MAX	       MACHINE_MAX_HARTS
+#define CPU_MAX	       MACHINE_MAX_CPUS
 #define CPU_STACK_SIZE (16 * 1024)
 
 /* @since 6 begin */
@@ -24,7 +24,7 @@
 struct cpu {
 	unsigned long stack_top; /* first: head.S loads sp from here */
 	unsigned int id; /* 0 .. nr_cpus - 1; 0 is the boot CPU */
-	u32 hart_id; /* the hardware's name for it: mhartid, the device tree's reg */
+	u64 hwid; /* the hardware's id for it: the device tree's reg (hart id, MPIDR) */
 	bool online; /* it runs the hypervisor */
 	/* @since 6 begin */
 	struct cpu_mailbox mailbox; /* requests from other CPUs (smp.c) */
@@ -44,7 +44,7 @@ static inline unsigned int cpu_id(void)
 	return this_cpu()->id;
 }
 
-/* Fills cpus[] from the machine's harts: the boot hart is CPU 0, the others follow. */
+/* Fills cpus[] from the machine's CPUs: the boot CPU is CPU 0, the others follow. */
 void cpus_init(const struct machine *m);
 
 #endif

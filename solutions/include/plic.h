@@ -4,6 +4,7 @@
 #define HVLAB_PLIC_H
 
 #include <fdt.h>
+#include <irq.h>
 #include <machine.h>
 
 /*
@@ -17,5 +18,8 @@ void plic_enable(u32 irq, bool on);
 /* The highest-priority pending source, now in service; 0 when none. */
 u32 plic_claim(void);
 void plic_complete(u32 irq);
+
+/* The three above, for irq.c (irq_init). */
+extern const struct irq_chip plic_chip;
 
 #endif

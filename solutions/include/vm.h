@@ -10,9 +10,6 @@
 #include <asm/vm.h>
 #include <mmio.h>
 /* @since 3 end */
-/* @since 4 begin */
-#include <vplic.h>
-/* @since 4 end */
 
 /* A region of guest RAM and the host memory behind it. */
 struct vm_region {
@@ -58,10 +55,6 @@ struct vm {
 	struct mmio_bus mmio; /* the emulated devices in the VM's address space */
 	struct arch_vm arch;
 	/* @since 3 end */
-	/* @since 4 begin */
-	struct vplic vplic; /* the VM's interrupt controller */
-	struct mmio_device vplic_dev;
-	/* @since 4 end */
 };
 
 /* Stopped, or being stopped: it will never run again. */

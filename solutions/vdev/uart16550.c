@@ -27,6 +27,7 @@
 #include <printf.h>
 #include <string.h>
 #include <vdev.h>
+#include <vintc.h>
 #include <vm.h>
 #include <vuart.h>
 
@@ -192,7 +193,7 @@ static u8 uart_pending_interrupt(const struct vuart *u)
 /* The interrupt line is high exactly while there is something to report. */
 static void uart_update_irq(struct vuart *u)
 {
-	vplic_set_level(&u->vm->vplic, u->irq, uart_pending_interrupt(u) != IIR_NO_INT);
+	vintc_set_level(u->vm, u->irq, uart_pending_interrupt(u) != IIR_NO_INT);
 }
 
 /* A guest read of the register at `reg`. */
@@ -325,7 +326,7 @@ static int uart_write(struct mmio_device *dev, u64 offset, unsigned int width, u
 }
 
 /* Power-on state (datasheet, "Reset" table): everything 0 but the lines that are up. */
-void vuart_reset(struct vuart *u)
+static void uart_power_on(struct vuart *u)
 {
 	u->ier = u->fcr = u->lcr = u->mcr = u->scr = u->dll = u->dlm = 0;
 	u->lsr_errors = 0;
@@ -334,7 +335,12 @@ void vuart_reset(struct vuart *u)
 	u->msr = 0;
 	uart_update_modem_lines(u);
 	u->msr &= ~MSR_DELTAS; /* the lines were up from the start */
-	vplic_set_level(&u->vm->vplic, u->irq, false); /* nothing is enabled: no interrupt */
+	vintc_set_level(u->vm, u->irq, false); /* nothing is enabled: no interrupt */
+}
+
+static void uart_reset(struct mmio_device *dev)
+{
+	uart_power_on(dev->priv);
 }
 
 void vuart_input_ready(struct vuart *u)
@@ -352,9 +358,10 @@ int vuart_create(struct vm *vm, const struct vm_device_config *dc, char *why, si
 		snprintf(why, why_size, "its reg must be 0x%x bytes", UART_MMIO_SIZE);
 		return -EINVAL;
 	}
-	if (!dc->irq || dc->irq > vm->vplic.nr_sources) {
-		snprintf(why, why_size, "it needs an interrupt between 1 and %u of the VM's PLIC",
-			 vm->vplic.nr_sources);
+	if (!dc->irq || dc->irq > vintc_nr_lines(vm)) {
+		snprintf(why, why_size,
+			 "it needs an interrupt between 1 and %u of the VM's interrupt controller",
+			 vintc_nr_lines(vm));
 		return -EINVAL;
 	}
 	if (vm->vuart) {
@@ -369,13 +376,14 @@ int vuart_create(struct vm *vm, const struct vm_device_config *dc, char *why, si
 	memset(u, 0, sizeof(*u));
 	u->vm = vm;
 	u->irq = dc->irq;
-	vuart_reset(u);
+	uart_power_on(u);
 	u->dev = (struct mmio_device){
 		.name = "uart16550",
 		.base = dc->base,
 		.size = UART_MMIO_SIZE,
 		.read = uart_read,
 		.write = uart_write,
+		.reset = uart_reset,
 		.priv = u,
 	};
 	if ((err = mmio_register(&vm->mmio, &u->dev)))

@@ -236,21 +236,39 @@ def _vm(entry: dict, index: int, where: str, base_dir: Path, arch: str) -> VmSpe
                   inject_faults=fault == "inject", dtb=dtb, affinity=affinity)
 
 
-# Where the test guests live in lab 2's identity-mapped VMs: free host RAM of a 256 MiB
-# machine, clear of the firmware, the hypervisor and the bundle QEMU loads at 0x88200000.
-TEST_GUEST_RAM = Region(0x8400_0000, 16 << 20)
+@dataclass(frozen=True)
+class GuestLayout:
+    """Where an arch's QEMU virt machine has its RAM, where its test guests live (they
+    are linked there: guests/arch/<arch>/guest.ld) and where their test device sits."""
+
+    ram_base: int          # the host's RAM starts here
+    guest_ram: Region      # the test guests' RAM: in lab 2's identity-mapped VMs free host
+                           # RAM of a 256 MiB machine, clear of the firmware, the hypervisor
+                           # and the bundle QEMU loads half-way into RAM
+    testdev_base: int      # the MMIO test device of lab 3's guests (guests/tests/<arch>/mmio.c)
 
 
-# The MMIO test device of lab 3's guests (guests/tests/mmio.c).
-TESTDEV_BASE = 0x1001_0000
+LAYOUTS = {
+    "riscv64": GuestLayout(0x8000_0000, Region(0x8400_0000, 16 << 20), 0x1001_0000),
+    # 0x0b000000 is free on QEMU's virt: past the virtio-mmio slots, before the platform bus.
+    "arm64": GuestLayout(0x4000_0000, Region(0x4400_0000, 16 << 20), 0x0b00_0000),
+}
+
+
+def layout(arch: str) -> GuestLayout:
+    try:
+        return LAYOUTS[arch]
+    except KeyError:
+        raise ScenarioError(f"no test guests for ARCH={arch} (have: {', '.join(LAYOUTS)})") from None
 
 
 def guest_vm(guest: str, arch: str, identity: bool = True, **changes: object) -> VmSpec:
-    """A VM running test guest `guest` of guests/tests/ in 16 MiB at 0x84000000: the
-    host's own RAM at that address (identity, lab 2), or anywhere (lab 3's stage-2)."""
+    """A VM running test guest `guest` of guests/tests/<arch>/ in its 16 MiB (layout()):
+    the host's own RAM at that address (identity, lab 2), or anywhere (lab 3's stage-2)."""
+    ram = layout(arch).guest_ram
     vm = VmSpec(name=guest, kernel=guest_image(guest, arch), vcpus=1,
-                memory=[Region(TEST_GUEST_RAM.base, TEST_GUEST_RAM.size)], identity=identity,
-                load=TEST_GUEST_RAM.base, entry=TEST_GUEST_RAM.base)
+                memory=[Region(ram.base, ram.size)], identity=identity, load=ram.base,
+                entry=ram.base)
     for key, value in changes.items():
         setattr(vm, key, value)
     return vm

@@ -500,5 +500,7 @@ def test_check_detects_surviving_marker(synced: Project) -> None:
 def test_real_labs_toml_loads() -> None:
     labs = labgen.load_labs(labgen.DEFAULT_LABS_TOML)
     assert labs[0] == labgen.Lab(1, "01-boot", "boot",
-                                 "Booting a hypervisor: device tree, page allocator, traps")
+                                 "Booting a hypervisor: device tree, page allocator, traps",
+                                 arches=("riscv64", "arm64"))
+    assert labs[1].scenario == "hello.toml"
     assert [lab.number for lab in labs] == sorted({lab.number for lab in labs})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.checks import check, elf_symbols
@@ -9,8 +10,7 @@ from grader.devicetree import dtb_to_dts, dts_to_dtb, remove_node, set_property
 from grader.plugin import Machine
 
 from hvlab.qemu import arch_info
-
-RAM_BASE = {"riscv64": 0x8000_0000}
+from hvlab.scenario import layout
 
 # A 256 MiB machine whose RAM is two device-tree memory nodes, 127 and 129 MiB: the second
 # starts at an address that is not 2 MiB-aligned.
@@ -18,10 +18,47 @@ TWO_NODES = dict(memory_mib=256, smp=2, extra=[
     "-object", "memory-backend-ram,id=ram0,size=127M", "-numa", "node,memdev=ram0,cpus=0",
     "-object", "memory-backend-ram,id=ram1,size=129M", "-numa", "node,memdev=ram1,cpus=1"])
 PAGE = 4096
-REGISTER = r"x{n}/{name}\s+0x([0-9a-f]{{16}})"
-ABI_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
-             "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
-             "s10", "s11", "t3", "t4", "t5", "t6"]
+RISCV_ABI_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
+                   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8",
+                   "s9", "s10", "s11", "t3", "t4", "t5", "t6"]
+
+
+@dataclass(frozen=True)
+class Arch:
+    """What lab 1's tests expect of an arch's trap report and of a CPU without
+    virtualization."""
+
+    cause: str                    # regex of the cause line: group 1 the code (hex), 2 its name
+    pc_addr: str                  # regex: group 1 the trapping pc, group 2 the faulting address
+    load_fault: tuple[int, str]   # the code and name of a load past the end of RAM
+    illegal: tuple[int, str]      # ... and of an instruction that does not exist
+    more: list[tuple[str, str]]   # further report lines: (regex, what it is)
+    registers: list[str]          # every register's label, in the report's order
+    sp: str                       # the label of the stack pointer
+    no_virt: dict                 # a QEMU machine whose CPU cannot virtualize ...
+    no_virt_words: list[str]      # ... and the words its FATAL line must hold (regexes)
+
+
+ARCH = {
+    "riscv64": Arch(
+        cause=r"^scause\s+0x([0-9a-f]+) \(([^)]*)\)",
+        pc_addr=r"^sepc\s+0x([0-9a-f]{16})\s+stval\s+0x([0-9a-f]{16})",
+        load_fault=(5, "load access fault"), illegal=(2, "illegal instruction"),
+        more=[(r"^htval\s+0x[0-9a-f]{16}\s+htinst\s+0x[0-9a-f]{16}",
+               "'htval 0x<16 digits>  htinst 0x<16 digits>'")],
+        registers=[f"x{n}/{RISCV_ABI_NAMES[n]}" for n in range(1, 32)], sp="x2/sp",
+        no_virt=dict(cpu="rv64,h=false"), no_virt_words=[r"\bH\b", "extension", "-cpu"]),
+    # EC 0x25: a data abort taken at EL2 itself; 0x00: "unknown reason", what UDF raises
+    # (Arm ARM D17.2.37, ESR_EL2).
+    "arm64": Arch(
+        cause=r"^esr\s+0x[0-9a-f]{16} \(EC 0x([0-9a-f]+): ([^)]*)\)",
+        pc_addr=r"^elr\s+0x([0-9a-f]{16})\s+far\s+0x([0-9a-f]{16})",
+        load_fault=(0x25, "data abort from EL2"), illegal=(0x00, "unknown reason"),
+        more=[(r"^spsr\s+0x[0-9a-f]{16}\s+hpfar\s+0x[0-9a-f]{16}",
+               "'spsr 0x<16 digits>  hpfar 0x<16 digits>'")],
+        registers=[f"x{n}" for n in range(29)] + ["x29/fp", "x30/lr", "sp"], sp="sp",
+        no_virt=dict(machine="virt,gic-version=3"), no_virt_words=["EL2", "virtualization=on"]),
+}
 
 
 def test_banner(machine: Machine) -> None:
@@ -34,12 +71,12 @@ def test_banner(machine: Machine) -> None:
           f"'{m.group(2)}'")
     run.expect(r"^hvlab: no virtual machine to run; powering off",
                what="'hvlab: no virtual machine to run; powering off' at the end of the boot")
-    run.expect_exit(0, "a clean power-off through SBI SRST (QEMU exit status 0)")
+    run.expect_exit(0, "a clean power-off through the firmware (QEMU exit status 0)")
 
 
 def test_memory_size(machine: Machine) -> None:
     """The RAM found in the device tree is reported exactly, for several -m sizes."""
-    base = RAM_BASE[machine.grading.arch]
+    base = layout(machine.grading.arch).ram_base
     for mib in (128, 384, 1000):
         run = machine.boot(memory_mib=mib)
         end = base + mib * 1024 * 1024
@@ -62,15 +99,15 @@ def test_memory_size(machine: Machine) -> None:
     run.expect_exit(0, "a clean power-off")
 
 
-def test_hart_count(machine: Machine) -> None:
-    """The number of harts is read from /cpus, for several -smp values."""
+def test_cpu_count(machine: Machine) -> None:
+    """The number of CPUs is read from /cpus, for several -smp values."""
     for smp in (1, 3, 4):
         run = machine.boot(smp=smp)
-        m = run.expect(r"^harts: (\d+) \(boot hart (\d+)\)",
-                       what="'harts: N (boot hart B)'")
-        check(int(m.group(1)) == smp, run, f"harts: {smp} (QEMU ran with -smp {smp})",
+        m = run.expect(r"^cpus: (\d+) \(boot: \w+ (\d+)\)",
+                       what="'cpus: N (boot: <hart|mpidr> B)'")
+        check(int(m.group(1)) == smp, run, f"cpus: {smp} (QEMU ran with -smp {smp})",
               m.group(0))
-        check(int(m.group(2)) < smp, run, f"a boot hart id below {smp}", m.group(0))
+        check(int(m.group(2)) < smp, run, f"a boot CPU id below {smp}", m.group(0))
         run.expect_exit(0, "a clean power-off")
 
 
@@ -139,65 +176,64 @@ def test_page_allocator(machine: Machine, tmp_path: Path) -> None:
           f"{initrd.stat().st_size}-byte initrd", f"{free[128] - with_initrd} fewer")
 
 
-def _report_registers(run, symbols: dict[str, int]) -> None:
+def _report_registers(run, arch: Arch, symbols: dict[str, int]) -> None:
     values = {}
-    for n in range(1, 32):
-        m = run.expect(REGISTER.format(n=n, name=re.escape(ABI_NAMES[n])),
-                       what=f"register x{n}/{ABI_NAMES[n]} in the report, "
-                            f"as 'x{n}/{ABI_NAMES[n]} 0x<16 hex digits>'")
-        values[n] = int(m.group(1), 16)
+    for label in arch.registers:
+        m = run.expect(rf"{re.escape(label)}\s+0x([0-9a-f]{{16}})",
+                       what=f"register {label} in the report, as '{label} 0x<16 hex digits>'")
+        values[label] = int(m.group(1), 16)
     lo, hi = symbols["_start_image"], symbols["_end_image"]
-    check(lo <= values[2] < hi, run, f"sp (x2) inside the hypervisor image [{lo:#x}, {hi:#x})",
-          f"sp = {values[2]:#x}")
+    sp = values[arch.sp]
+    check(lo <= sp < hi, run, f"sp ({arch.sp}) inside the hypervisor image [{lo:#x}, {hi:#x})",
+          f"sp = {sp:#x}")
+
+
+def _expect_cause(run, arch: Arch, want: tuple[int, str], what: str) -> None:
+    m = run.expect(arch.cause, what=f"the cause line in the trap report ({arch.cause})")
+    check(int(m.group(1), 16) == want[0] and m.group(2) == want[1], run,
+          f"cause 0x{want[0]:x} ({want[1]}) for {what}", m.group(0))
 
 
 def test_trap_report(machine: Machine) -> None:
-    """An unexpected trap prints a decoded report (cause, CSRs, all registers) and fails."""
-    arch = machine.grading.arch
-    symbols = elf_symbols(machine.image.elf, arch_info(arch).nm)
+    """An unexpected trap prints a decoded report (cause, its registers, all registers) and fails."""
+    arch = ARCH[machine.grading.arch]
+    symbols = elf_symbols(machine.image.elf, arch_info(machine.grading.arch).nm)
     lo, hi = symbols["_start_image"], symbols["_end_image"]
     mib = 256
-    end_of_ram = RAM_BASE[arch] + mib * 1024 * 1024
+    end_of_ram = layout(machine.grading.arch).ram_base + mib * 1024 * 1024
 
     run = machine.boot(memory_mib=mib, append="hvlab.fault=load")
-    m = run.expect(r"^scause\s+0x([0-9a-f]+) \(([^)]*)\)",
-                   what="'scause 0x... (<cause name>)' in the trap report")
-    check(int(m.group(1), 16) == 5 and m.group(2) == "load access fault", run,
-          "scause 0x...05 (load access fault) for a load past the end of RAM", m.group(0))
-    m = run.expect(r"^sepc\s+0x([0-9a-f]{16})\s+stval\s+0x([0-9a-f]{16})",
-                   what="'sepc 0x<16 digits>  stval 0x<16 digits>'")
-    sepc, stval = int(m.group(1), 16), int(m.group(2), 16)
-    check(lo <= sepc < hi, run, f"sepc inside the hypervisor [{lo:#x}, {hi:#x})", f"{sepc:#x}")
-    check(stval == end_of_ram, run, f"stval = {end_of_ram:#x}, the faulting address",
-          f"{stval:#x}")
-    run.expect(r"^htval\s+0x[0-9a-f]{16}\s+htinst\s+0x[0-9a-f]{16}",
-               what="'htval 0x<16 digits>  htinst 0x<16 digits>'")
-    _report_registers(run, symbols)
+    _expect_cause(run, arch, arch.load_fault, "a load past the end of RAM")
+    m = run.expect(arch.pc_addr, what=f"the trapping pc and address ({arch.pc_addr})")
+    pc, addr = int(m.group(1), 16), int(m.group(2), 16)
+    check(lo <= pc < hi, run, f"the pc inside the hypervisor [{lo:#x}, {hi:#x})", f"{pc:#x}")
+    check(addr == end_of_ram, run, f"the faulting address {end_of_ram:#x}", f"{addr:#x}")
+    for pattern, what in arch.more:
+        run.expect(pattern, what=what)
+    _report_registers(run, arch, symbols)
     run.expect(r"^PANIC: ", what="a PANIC line after the report")
     run.expect_exit(None, "a failure exit status after the panic")
 
     run = machine.boot(append="hvlab.fault=illegal")
-    m = run.expect(r"^scause\s+0x([0-9a-f]+) \(([^)]*)\)",
-                   what="'scause 0x... (<cause name>)' in the trap report")
-    check(int(m.group(1), 16) == 2 and m.group(2) == "illegal instruction", run,
-          "scause 0x...02 (illegal instruction)", m.group(0))
+    _expect_cause(run, arch, arch.illegal, "an instruction that does not exist")
     run.expect(r"^PANIC: ", what="a PANIC line after the report")
     run.expect_exit(None, "a failure exit status after the panic")
 
 
-def test_no_h_extension(machine: Machine) -> None:
-    """Without the H extension the hypervisor stops with a message naming the QEMU option."""
-    run = machine.boot(cpu="rv64,h=false")
-    m = run.expect(r"^FATAL: (.*)$", what="a FATAL line about the missing H extension")
+def test_no_virtualization(machine: Machine) -> None:
+    """A CPU that cannot virtualize stops the hypervisor with a message naming the QEMU option."""
+    arch = ARCH[machine.grading.arch]
+    run = machine.boot(**arch.no_virt)
+    m = run.expect(r"^FATAL: (.*)$", what="a FATAL line saying the CPU cannot virtualize")
     line = m.group(1)
-    check(bool(re.search(r"\bH\b", line)) and "extension" in line and "-cpu" in line, run,
-          "a FATAL line that names the H extension and the QEMU option (-cpu ...)", line)
+    check(all(re.search(word, line) for word in arch.no_virt_words), run,
+          f"a FATAL line that names {', '.join(arch.no_virt_words)}", line)
     run.expect_exit(None, "a failure exit status")
 
 
 def test_bad_device_tree(machine: Machine, tmp_path) -> None:
     """A device tree without memory, or with a malformed memory reg, stops with a clear error."""
-    base = RAM_BASE[machine.grading.arch]
+    base = layout(machine.grading.arch).ram_base
     mib = 256
     dts = dtb_to_dts(machine.dump_dtb(tmp_path / "qemu.dtb", memory_mib=mib))
     node = f"memory@{base:x}"

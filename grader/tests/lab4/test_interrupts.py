@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from grader.checks import GUEST_LABEL, check, guest_verdicts
+from grader.checks import GUEST_LABEL, check, guest_verdicts, vms_verdicts
 from grader.plugin import Machine
 
-from hvlab.scenario import (TESTDEV_BASE, Device, Scenario, guest_scenario, guest_vm,
-                            linux_scenario)
+from hvlab.scenario import Device, Scenario, guest_scenario, guest_vm, layout, linux_scenario
 
 # QEMU virt's goldfish RTC: its MMIO page and its interrupt, given to the VM.
 RTC = Device("passthrough", 0x101000, 0x1000, irq=11)
@@ -31,8 +30,9 @@ def test_ipi(machine: Machine) -> None:
 
 def test_vplic(machine: Machine) -> None:
     """The virtual PLIC: priority order, thresholds, claim/complete, per-context enables."""
-    scenario = guest_scenario("vplic", machine.grading.arch, identity=False,
-                              devices=[Device("testdev", TESTDEV_BASE)])
+    arch = machine.grading.arch
+    scenario = guest_scenario("vplic", arch, identity=False,
+                              devices=[Device("testdev", layout(arch).testdev_base)])
     run = machine.boot_scenario(scenario)
     guest_verdicts(run, "vplic", ["vplic.idle", "vplic.pending", "vplic.priority_order",
                                   "vplic.threshold_masks", "vplic.threshold_lowered",
@@ -51,6 +51,19 @@ def test_device_irq(machine: Machine) -> None:
     run = machine.boot_scenario(scenario, idle_s=15)
     guest_verdicts(run, "device_irq", ["device_irq.rtc_reachable", "device_irq.delivered",
                                        "device_irq.not_early", "device_irq.no_storm"])
+    # A reboot inside the handler, nothing completed: after it both interrupts work again.
+    arch = machine.grading.arch
+    scenario = guest_scenario("irq_reboot", arch, identity=True,
+                              devices=[RTC, Device("testdev", layout(arch).testdev_base)])
+    run = machine.boot_scenario(scenario, idle_s=15)
+    run.expect(r"^hvtest: irq_reboot\.boot 1$", what="the irq_reboot guest's first boot")
+    run.expect(r"^vm0 \(irq_reboot\): reboot$", what="'vm0 (irq_reboot): reboot' from its handler")
+    run.expect(r"^hvtest: irq_reboot\.boot 2$", what="the irq_reboot guest's second boot")
+    guest_verdicts(run, "irq_reboot", ["irq_reboot.device_line", "irq_reboot.rtc"])
+    second = run.output[run.output.index("irq_reboot.boot 2"):]
+    for name in ("irq_reboot.nothing_pending", "irq_reboot.device_line", "irq_reboot.rtc"):
+        check(f"hvtest: {name} PASS" in second, run, f"{name} PASS after the reboot",
+              "no such line after 'irq_reboot.boot 2'")
     # The same device without its interrupt: the host interrupt has no owner.
     scenario = guest_scenario("rtc_unowned", machine.grading.arch, identity=True,
                               devices=[Device("passthrough", RTC.base, RTC.size)])
@@ -89,6 +102,18 @@ def test_preemption(machine: Machine) -> None:
     before = sum(1 for t in ticks if t < left_done)
     check(before > 5, run, "ticks of both VMs before the first one finished (preemption)",
           f"{before} ticks before vm0 shut down: one VM ran to the end before the other")
+    # Taking turns, neither VM may see the other's CPU state: each keeps writing every
+    # supervisor CSR it can and checks that its own values stay.
+    names = ["csr_a", "csr_b"]
+    vms = [guest_vm("csr_isolation", arch, identity=False, name=name) for name in names]
+    run = machine.boot_scenario(Scenario(path=None, vms=vms))
+    vms_verdicts(run, names, [f"csr_isolation.{csr}" for csr in CSRS] +
+                 ["csr_isolation.took_turns"])
+
+
+# Every supervisor CSR a guest can write (guests/tests/riscv64/csr_isolation.c).
+CSRS = ["sscratch", "sepc", "scause", "stval", "stvec", "sie", "sip", "sstatus", "scounteren",
+        "senvcfg", "fcsr"]
 
 
 LINUX_BOOTARGS = "console=hvc0 earlycon=sbi hvlab.init=poweroff"

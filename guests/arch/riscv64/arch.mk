@@ -5,4 +5,4 @@ ARCH_LDFLAGS := -Wl,--no-relax
 LDSCRIPT := arch/riscv64/guest.ld
 GUEST_LOAD := 0x84000000
 runtime-objs := arch/riscv64/start.o arch/riscv64/sbi.o arch/riscv64/trap.o \
-		arch/riscv64/smp_entry.o arch/riscv64/smp.o
+		arch/riscv64/smp_entry.o arch/riscv64/smp.o arch/riscv64/user.o

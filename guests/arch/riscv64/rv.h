@@ -15,6 +15,10 @@
 #define csr_clear(csr, v) __asm__ volatile("csrc " #csr ", %0" : : "r"((unsigned long)(v)) : "memory")
 
 #define SSTATUS_SIE (1UL << 1)
+#define SSTATUS_SPP (1UL << 8)
+#define EXC_ILLEGAL_INST 2
+#define EXC_ECALL_U 8
+#define INSN_WFI 0x10500073U
 #define SIE_SSIE (1UL << 1)
 #define SIE_STIE (1UL << 5)
 #define SIE_SEIE (1UL << 9)
@@ -35,6 +39,9 @@
 /* QEMU's virt machine counts time at 10 MHz (its device tree's timebase-frequency). */
 #define TIMEBASE_HZ 10000000UL
 #define TICKS_PER_MS (TIMEBASE_HZ / 1000)
+
+/* Calls fn in U-mode (the guest's user mode) and returns when fn has (user.S). */
+void run_user(void (*fn)(void));
 
 static inline unsigned long rdtime(void)
 {

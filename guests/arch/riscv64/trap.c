@@ -6,6 +6,7 @@
 #include <rv.h>
 
 volatile struct guest_trap trap_seen;
+void run_user_return(void);
 static volatile bool trap_armed;
 void (*volatile irq_handler)(unsigned long cause);
 
@@ -42,6 +43,12 @@ __attribute__((interrupt("supervisor"), aligned(4))) void guest_trap_vector(void
 	tval = csr_read(stval);
 	if ((long)cause < 0 && irq_handler) {
 		irq_handler(cause);
+		return;
+	}
+	/* run_user()'s function has returned to its ecall: back to S-mode (user.S). */
+	if (cause == EXC_ECALL_U) {
+		csr_write(sepc, (unsigned long)run_user_return);
+		csr_set(sstatus, SSTATUS_SPP);
 		return;
 	}
 	if (!trap_armed) {

@@ -7,7 +7,6 @@
 #include <arch.h>
 #include <errno.h>
 #include <machine.h>
-#include <ns16550.h>
 #include <page_alloc.h>
 #include <panic.h>
 #include <percpu.h>
@@ -58,7 +57,7 @@ static void page_alloc_setup(const struct machine *m)
 }
 
 
-void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
+void hv_main(u64 boot_cpu_hwid, paddr_t fdt_addr)
 {
 	char why[320] = "";
 	struct fdt fdt;
@@ -66,18 +65,22 @@ void hv_main(unsigned long boot_hart, paddr_t fdt_addr)
 
 	console_init(arch_early_console());
 	printf("\nhvlab %s (%s) - a teaching hypervisor\n", HVLAB_VERSION, arch_name);
-	printf("boot: hart %lu, device tree at 0x%lx\n", boot_hart, fdt_addr);
+	printf("boot: %s %lu, device tree at 0x%lx\n", arch_cpu_hwid_name, boot_cpu_hwid, fdt_addr);
 
 	if (fdt_open(&fdt, (const void *)(uintptr_t)fdt_addr, FDT_MAX_SIZE))
 		fatal("device tree at 0x%lx is malformed: %s", fdt_addr, fdt.error);
 	arch_early_init(&fdt);
-	if ((err = machine_parse(&machine, &fdt, (u32)boot_hart, why, sizeof(why))))
+	if ((err = machine_parse(&machine, &fdt, boot_cpu_hwid, why, sizeof(why))))
 		boot_failed("device tree", err, why);
 
 	cpus_init(&machine);
 
 	/* From here on the hypervisor drives the UART itself. */
-	console_init(ns16550_console(&machine));
+	if (!arch_console(&machine))
+		fatal("device tree: the console is an %s UART at 0x%lx, which hvlab has no %s "
+		      "driver for",
+		      machine.uart.compatible, machine.uart.base, arch_name);
+	console_init(arch_console(&machine));
 	machine_print(&machine);
 
 	if ((err = arch_check_virtualization(&machine, why, sizeof(why))))

@@ -9,15 +9,26 @@
 
 /* "riscv64", "arm64", ... */
 extern const char arch_name[];
+/* What the architecture calls a CPU's hardware id: "hart" (RISC-V), "mpidr" (arm64). */
+extern const char arch_cpu_hwid_name[];
 
 /* The firmware's console, used until the hypervisor's own UART driver is up. */
 const struct console_driver *arch_early_console(void);
+/* The console UART's driver (m->uart), or NULL when the arch has none for that UART. */
+const struct console_driver *arch_console(const struct machine *m);
 
 /*
  * Called once the device tree is known to be well-formed, before anything can fail:
  * finds what arch_poweroff() needs to report a failure.
  */
 void arch_early_init(const struct fdt *fdt);
+
+/*
+ * The host interrupt number of the first entry of node's "interrupts", as the interrupt
+ * controller's binding encodes it (RISC-V PLIC: one cell; arm64 GIC: type, number,
+ * flags). 0, or -ENOENT / -EINVAL.
+ */
+int arch_irq_parse(const struct fdt *fdt, int node, u32 *irq);
 
 /* Adds the CPUs and the interrupt controller to m; errors as machine_parse(). */
 int arch_machine_parse(struct machine *m, const struct fdt *fdt, char *why, size_t why_size);

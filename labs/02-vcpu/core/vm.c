@@ -96,7 +96,6 @@ static void vm_load(struct vm *vm)
 
 
 
-
 int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, size_t why_size)
 {
 	int err;

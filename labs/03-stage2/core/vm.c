@@ -98,6 +98,10 @@ static void vm_load(struct vm *vm)
 	for (int i = 0; i < vm->nr_mem; i++)
 		memset((void *)(uintptr_t)vm->mem[i].hpa, 0, vm->mem[i].size);
 	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
+	/* Its devices power on afresh too, and from lab 4 on so do its interrupts. */
+	spin_lock(&vm->mmio.lock);
+	mmio_reset(&vm->mmio);
+	spin_unlock(&vm->mmio.lock);
 	spin_lock(&vm->lock);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
@@ -109,7 +113,6 @@ static void vm_load(struct vm *vm)
 	if (restart)
 		vcpu_start(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
 }
-
 
 static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
 {

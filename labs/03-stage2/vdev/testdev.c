@@ -5,7 +5,7 @@
  *   0x00  ID, read-only: the bytes "HVTESTDV"
  *   0x08  seven 64-bit scratch registers, read/write, up to 0x3f
  *   0x40  accesses so far (read-only; counts this read too)
- *   0x48  write N: raise interrupt source N of the VM's PLIC (lab 4)
+ *   0x48  write N: raise line N (1 .. 127) of the VM's interrupt controller (lab 4)
  *   0x50  write N: lower it again
  *
  * Everything else reads as 0 and ignores writes.
@@ -45,6 +45,7 @@ static int testdev_read(struct mmio_device *dev, u64 offset, unsigned int width,
 	return 0;
 }
 
+
 static int testdev_write(struct mmio_device *dev, u64 offset, unsigned int width, u64 value)
 {
 	struct testdev *t = dev->priv;
@@ -55,10 +56,20 @@ static int testdev_write(struct mmio_device *dev, u64 offset, unsigned int width
 	return 0;
 }
 
+/* Power-on state: the ID, scratch and the access count as new, every line low. */
+static void testdev_reset(struct mmio_device *dev)
+{
+	struct testdev *t = dev->priv;
+	u64 id = TESTDEV_ID;
+
+	memset(t->regs, 0, sizeof(t->regs));
+	memcpy(t->regs, &id, sizeof(id));
+	t->accesses = 0;
+}
+
 int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size)
 {
 	struct testdev *t;
-	u64 id = TESTDEV_ID;
 
 	if (dc->size != TESTDEV_SIZE) {
 		snprintf(why, why_size, "its reg must be 0x%x bytes", TESTDEV_SIZE);
@@ -71,14 +82,15 @@ int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, 
 	t = &testdevs[nr_testdevs++];
 	memset(t, 0, sizeof(*t));
 	t->vm = vm;
-	memcpy(t->regs, &id, sizeof(id));
 	t->dev = (struct mmio_device){
 		.name = "testdev",
 		.base = dc->base,
 		.size = TESTDEV_SIZE,
 		.read = testdev_read,
 		.write = testdev_write,
+		.reset = testdev_reset,
 		.priv = t,
 	};
+	testdev_reset(&t->dev);
 	return mmio_register(&vm->mmio, &t->dev);
 }

@@ -27,6 +27,17 @@ struct mmio_device *mmio_find(const struct mmio_bus *bus, paddr_t gpa)
 	return NULL;
 }
 
+/*
+ * Last registered, first reset: a device may lower a line of the interrupt controller,
+ * registered before every other device, which then starts from the lines as they are.
+ */
+void mmio_reset(struct mmio_bus *bus)
+{
+	for (int i = bus->nr_devices - 1; i >= 0; i--)
+		if (bus->devices[i]->reset)
+			bus->devices[i]->reset(bus->devices[i]);
+}
+
 /* The device holding all of [gpa, gpa + width), for a naturally aligned access. */
 static struct mmio_device *mmio_target(const struct mmio_bus *bus, paddr_t gpa, unsigned int width,
 				       int *err)

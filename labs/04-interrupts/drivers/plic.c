@@ -6,6 +6,7 @@
  * section 3.1.9).
  */
 #include <errno.h>
+#include <irq.h>
 #include <plic.h>
 #include <printf.h>
 #include <string.h>
@@ -115,3 +116,10 @@ void plic_complete(u32 irq)
 {
 	*plic_reg(PLIC_CONTEXT + 0x1000 * plic_context + 4) = irq;
 }
+
+const struct irq_chip plic_chip = {
+	.name = "PLIC",
+	.claim = plic_claim,
+	.complete = plic_complete,
+	.enable = plic_enable,
+};

@@ -17,6 +17,8 @@ struct mmio_device {
 	/* width is 1, 2, 4 or 8 and the access naturally aligned; errors are -errno. */
 	int (*read)(struct mmio_device *dev, u64 offset, unsigned int width, u64 *value);
 	int (*write)(struct mmio_device *dev, u64 offset, unsigned int width, u64 value);
+	/* Back to the power-on state (the VM reboots); NULL: the device keeps no state. */
+	void (*reset)(struct mmio_device *dev);
 	void *priv;
 };
 
@@ -34,6 +36,9 @@ struct mmio_bus {
 /* -EEXIST when the range overlaps another device's, -ENOSPC when the bus is full. */
 int mmio_register(struct mmio_bus *bus, struct mmio_device *dev);
 struct mmio_device *mmio_find(const struct mmio_bus *bus, paddr_t gpa);
+
+/* Resets every device of the bus (the VM reboots). The caller holds bus->lock. */
+void mmio_reset(struct mmio_bus *bus);
 
 /* Forward one access to the device at gpa: -ENODEV if none, -EINVAL if misaligned. */
 int mmio_read(struct mmio_bus *bus, paddr_t gpa, unsigned int width, u64 *value);

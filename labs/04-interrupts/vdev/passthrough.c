@@ -22,14 +22,20 @@ static bool overlaps(paddr_t a, u64 asize, paddr_t b, u64 bsize)
 	return a < b + bsize && b < a + asize;
 }
 
-/* Devices that stay with the hypervisor or the firmware: never given to a VM. */
+/* Devices that stay with the hypervisor or the firmware, on every arch: never given to a VM. */
 static const struct {
 	const char *compatible;
 	const char *why;
 } kept_devices[] = {
-	{"ns16550a", "the hypervisor's console UART"}, {"riscv,plic0", "a host PLIC"},
-	{"sifive,plic-1.0.0", "a host PLIC"},	       {"riscv,clint0", "the firmware's CLINT"},
-	{"sifive,clint0", "the firmware's CLINT"},     {"sifive,test0", "QEMU's power-off device"},
+	{"ns16550a", "the hypervisor's console UART"},
+	{"arm,pl011", "the hypervisor's console UART"},
+	{"riscv,plic0", "a host PLIC"},
+	{"sifive,plic-1.0.0", "a host PLIC"},
+	{"riscv,clint0", "the firmware's CLINT"},
+	{"sifive,clint0", "the firmware's CLINT"},
+	{"sifive,test0", "QEMU's power-off device"},
+	{"arm,gic-v3", "the host GIC"},
+	{"arm,gic-v3-its", "the host GIC's ITS"},
 };
 
 /* Does [base, base + size) overlap a device the hypervisor keeps? Which, if so. */
@@ -79,9 +85,9 @@ int passthrough_create(struct vm *vm, const struct vm_device_config *dc, char *w
 		snprintf(why, why_size, "0x%lx-0x%lx is %s", dc->base, dc->base + dc->size, taken);
 		return -EBUSY;
 	}
-	if (dc->irq && dc->irq > m->intc.ndev) {
+	if (dc->irq && dc->irq > m->intc.nr_irqs) {
 		snprintf(why, why_size, "interrupt %u does not exist (%u sources)", dc->irq,
-			 m->intc.ndev);
+			 m->intc.nr_irqs);
 		return -EINVAL;
 	}
 	if (nr_given == MAX_PASSTHROUGH) {

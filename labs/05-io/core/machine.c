@@ -139,8 +139,18 @@ static int parse_chosen(struct machine *m, const struct fdt *fdt, char *why, siz
 	return 0;
 }
 
-/* The console: the node /chosen/stdout-path names, else the first ns16550a. */
-static int parse_uart(struct machine *m, const struct fdt *fdt, char *why, size_t why_size)
+/* The UARTs hvlab has drivers for (drivers/ns16550.c, drivers/pl011.c). */
+static const char *const uart_compatibles[] = {"ns16550a", "arm,pl011"};
+
+static const char *uart_kind(const struct fdt *fdt, int node)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(uart_compatibles); i++)
+		if (fdt_is_compatible(fdt, node, uart_compatibles[i]))
+			return uart_compatibles[i];
+	return NULL;
+}
+
+int machine_find_uart(const struct fdt *fdt, const char **compatible)
 {
 	int chosen = fdt_find_node(fdt, "/chosen");
 	const char *path = chosen >= 0 ? fdt_prop_string(fdt, chosen, "stdout-path") : NULL;
@@ -154,17 +164,27 @@ static int parse_uart(struct machine *m, const struct fdt *fdt, char *why, size_
 			colon && (size_t)(colon - path) < sizeof(buf) ? (size_t)(colon - path) + 1
 								      : sizeof(buf));
 		node = fdt_find_node(fdt, buf);
-		if (node >= 0 && !fdt_is_compatible(fdt, node, "ns16550a"))
+		if (node >= 0 && !uart_kind(fdt, node))
 			node = -ENOENT;
 	}
+	for (unsigned int i = 0; node < 0 && i < ARRAY_SIZE(uart_compatibles); i++)
+		node = fdt_find_compatible(fdt, -1, uart_compatibles[i]);
+	if (node >= 0)
+		*compatible = uart_kind(fdt, node);
+	return node;
+}
+
+static int parse_uart(struct machine *m, const struct fdt *fdt, char *why, size_t why_size)
+{
+	int node = machine_find_uart(fdt, &m->uart.compatible);
+
 	if (node < 0)
-		node = fdt_find_compatible(fdt, -1, "ns16550a");
-	if (node < 0)
-		return describe(why, why_size, -ENODEV, "no ns16550a UART for the console");
+		return describe(why, why_size, -ENODEV,
+				"no UART for the console (an ns16550a or an arm,pl011)");
 	if (fdt_read_reg(fdt, node, 0, &m->uart.base, &m->uart.size))
 		return describe(why, why_size, -EINVAL, "/%s: missing or malformed reg",
 				fdt_node_name(fdt, node));
-	if (fdt_prop_u32(fdt, node, "interrupts", &m->uart.irq))
+	if (arch_irq_parse(fdt, node, &m->uart.irq))
 		m->uart.irq = 0;
 	if (fdt_prop_u32(fdt, node, "reg-shift", &m->uart.reg_shift))
 		m->uart.reg_shift = 0;
@@ -173,13 +193,13 @@ static int parse_uart(struct machine *m, const struct fdt *fdt, char *why, size_
 	return 0;
 }
 
-int machine_parse(struct machine *m, const struct fdt *fdt, u32 boot_hart, char *why,
+int machine_parse(struct machine *m, const struct fdt *fdt, u64 boot_cpu_hwid, char *why,
 		  size_t why_size)
 {
 	int err;
 
 	memset(m, 0, sizeof(*m));
-	m->boot_hart = boot_hart;
+	m->boot_cpu_hwid = boot_cpu_hwid;
 	m->model = fdt_prop_string(fdt, fdt_root(fdt), "model");
 	if (!m->model)
 		m->model = "unknown";
@@ -225,10 +245,10 @@ void machine_print(const struct machine *m)
 	for (int i = 0; i < m->nr_reserved; i++)
 		printf("reserved: 0x%016lx-0x%016lx\n", m->reserved[i].base,
 		       m->reserved[i].base + m->reserved[i].size);
-	printf("harts: %d (boot hart %u), timebase %lu Hz\n", m->nr_harts, m->boot_hart,
-	       m->timebase_hz);
-	printf("uart: ns16550a at 0x%lx, irq %u\n", m->uart.base, m->uart.irq);
-	printf("interrupt controller: at 0x%lx, %u sources\n", m->intc.base, m->intc.ndev);
+	printf("cpus: %d (boot: %s %lu), timer %lu Hz\n", m->nr_cpus, arch_cpu_hwid_name,
+	       m->boot_cpu_hwid, m->timer_hz);
+	printf("uart: %s at 0x%lx, irq %u\n", m->uart.compatible, m->uart.base, m->uart.irq);
+	printf("interrupt controller: at 0x%lx, %u sources\n", m->intc.base, m->intc.nr_irqs);
 	printf("bootargs: \"%s\"\n", m->bootargs);
 	if (m->initrd_end > m->initrd_start)
 		printf("initrd: 0x%lx-0x%lx\n", m->initrd_start, m->initrd_end);

@@ -15,13 +15,13 @@ void cpus_init(const struct machine *m)
 	unsigned int n = 1;
 
 	cpus[0].id = 0;
-	cpus[0].hart_id = m->boot_hart;
+	cpus[0].hwid = m->boot_cpu_hwid;
 	cpus[0].online = true;
-	for (int i = 0; i < m->nr_harts && n < CPU_MAX; i++) {
-		if (m->hart_ids[i] == m->boot_hart)
+	for (int i = 0; i < m->nr_cpus && n < CPU_MAX; i++) {
+		if (m->cpu_hwids[i] == m->boot_cpu_hwid)
 			continue;
 		cpus[n].id = n;
-		cpus[n].hart_id = m->hart_ids[i];
+		cpus[n].hwid = m->cpu_hwids[i];
 		cpus[n].stack_top = (unsigned long)(uintptr_t)&cpu_stacks[n][CPU_STACK_SIZE];
 		n++;
 	}

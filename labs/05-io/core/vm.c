@@ -7,6 +7,7 @@
 #include <vm.h>
 #include <vdev.h>
 #include <irq.h>
+#include <vintc.h>
 #include <console_mux.h>
 #include <vuart.h>
 
@@ -105,11 +106,11 @@ static void vm_load(struct vm *vm)
 	memcpy(vm_gpa_to_hva(vm, cfg->kernel_gpa, cfg->kernel_size), cfg->kernel, cfg->kernel_size);
 	if (cfg->dtb)
 		memcpy(vm_gpa_to_hva(vm, cfg->dtb_gpa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
-	if (vm->vuart) {
-		spin_lock(&vm->mmio.lock);
-		vuart_reset(vm->vuart);
-		spin_unlock(&vm->mmio.lock);
-	}
+	/* Its devices power on afresh too, and from lab 4 on so do its interrupts. */
+	spin_lock(&vm->mmio.lock);
+	irq_guest_reset(vm);
+	mmio_reset(&vm->mmio);
+	spin_unlock(&vm->mmio.lock);
 	spin_lock(&vm->lock);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_STOPPED;
@@ -120,54 +121,6 @@ static void vm_load(struct vm *vm)
 	spin_unlock(&vm->lock);
 	if (restart)
 		vcpu_start(&vm->vcpus[0], cfg->entry, vm_boot_arg(cfg));
-}
-
-/* The virtual PLIC tells the vCPU of an S-mode context (odd numbers) about its line. */
-static void vm_vplic_deliver(struct vplic *p, u32 context, bool asserted)
-{
-	struct vm *vm = p->owner;
-
-	if (context % 2 == 1 && context / 2 < vm->nr_vcpus)
-		vcpu_set_virq(&vm->vcpus[context / 2], VIRQ_EXT, asserted);
-}
-
-static void vm_vplic_completed(struct vplic *p, u32 source)
-{
-	irq_guest_completed(p->owner, source);
-}
-
-static int vm_vplic_read(struct mmio_device *dev, u64 offset, unsigned int width, u64 *value)
-{
-	return vplic_read(dev->priv, offset, width, value);
-}
-
-static int vm_vplic_write(struct mmio_device *dev, u64 offset, unsigned int width, u64 value)
-{
-	return vplic_write(dev->priv, offset, width, value);
-}
-
-/*
- * A PLIC for the guest where QEMU's virt has one, with contexts as Linux expects them:
- * two per hart, M-mode then S-mode; only the S-mode ones reach the vCPU.
- */
-static int vm_setup_vplic(struct vm *vm, char *why, size_t why_size)
-{
-	vm->vplic.deliver = vm_vplic_deliver;
-	vm->vplic.completed = vm_vplic_completed;
-	vm->vplic.owner = vm;
-	vplic_init(&vm->vplic, ARCH_VPLIC_SOURCES, 2 * vm->nr_vcpus);
-	vm->vplic_dev = (struct mmio_device){
-		.name = "vplic",
-		.base = ARCH_VPLIC_BASE,
-		.size = VPLIC_SIZE,
-		.read = vm_vplic_read,
-		.write = vm_vplic_write,
-		.priv = &vm->vplic,
-	};
-	if (mmio_register(&vm->mmio, &vm->vplic_dev))
-		return vm_error(vm, why, why_size, "the virtual PLIC at 0x%lx overlaps a device",
-				ARCH_VPLIC_BASE);
-	return 0;
 }
 
 static int vm_add_devices(struct vm *vm, char *why, size_t why_size)
@@ -213,7 +166,7 @@ int vm_create(struct vm *vm, int id, const struct vm_config *cfg, char *why, siz
 		return err;
 	if ((err = arch_vm_init(vm, why, why_size)))
 		return err;
-	if ((err = vm_setup_vplic(vm, why, why_size)))
+	if ((err = vintc_create(vm, why, why_size)))
 		return err;
 	if ((err = vm_add_devices(vm, why, why_size)))
 		return err;

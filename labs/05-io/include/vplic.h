@@ -43,6 +43,12 @@ struct vplic {
 void vplic_init(struct vplic *p, u32 nr_sources, u32 nr_contexts);
 
 /*
+ * Power-on state, as when the VM reboots: no priorities, enables, thresholds, claims;
+ * a source is pending only if its line is high now.
+ */
+void vplic_reset(struct vplic *p);
+
+/*
  * A device's interrupt line. Rising, it makes the source pending unless it is in service
  * (the gateway holds it until completion; PLIC spec 1.0.0, chapter 5). A line still high
  * at completion makes it pending again.

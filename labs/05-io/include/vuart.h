@@ -7,11 +7,9 @@
 struct vm;
 struct vuart;
 
-/* "ns16550a" in the bundle: a UART at dc->base whose interrupt is vPLIC source dc->irq. */
+/* "ns16550a" in the bundle: a UART at dc->base whose interrupt is line dc->irq of the
+ * VM's interrupt controller. It returns to its power-on state when the VM reboots. */
 int vuart_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size);
-
-/* Back to the power-on state (the VM reboots). */
-void vuart_reset(struct vuart *u);
 
 /* Typed input is waiting in the VM's console queue: take it into the receive FIFO. */
 void vuart_input_ready(struct vuart *u);

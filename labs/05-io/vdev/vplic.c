@@ -41,6 +41,19 @@ void vplic_init(struct vplic *p, u32 nr_sources, u32 nr_contexts)
 	p->owner = owner;
 }
 
+static void vplic_update(struct vplic *p);
+
+void vplic_reset(struct vplic *p)
+{
+	memset(p->priority, 0, sizeof(p->priority));
+	memset(p->claimed, 0, sizeof(p->claimed));
+	memset(p->enable, 0, sizeof(p->enable));
+	memset(p->threshold, 0, sizeof(p->threshold));
+	/* The gateways see the lines as they are now: a device still asserting is pending. */
+	memcpy(p->pending, p->level, sizeof(p->pending));
+	vplic_update(p); /* nothing is enabled: every context's line goes down */
+}
+
 u32 vplic_best(const struct vplic *p, u32 context)
 {
 	u32 best = 0, best_priority = p->threshold[context];

@@ -1,18 +1,19 @@
 /*
- * irq.c - routing host interrupts. Each PLIC source is free, the hypervisor's, or
- * assigned to one VM. A VM's source is passed on as a level on its virtual PLIC, and the
- * host source stays claimed (in service) until the guest completes the virtual one: a
- * level-triggered device that is still asserting would otherwise interrupt again at once.
- * An interrupt nobody owns is reported once and masked.
+ * irq.c - routing host interrupts. Each interrupt of the host's controller is free, the
+ * hypervisor's, or assigned to one VM. A VM's interrupt is passed on as a level on a line
+ * of its virtual interrupt controller, and the host interrupt stays claimed (in service)
+ * until the guest completes the virtual one: a level-triggered device that is still
+ * asserting would otherwise interrupt again at once. An interrupt nobody owns is reported
+ * once and masked.
  *
  * The routes are set up while the VMs are created, before other CPUs start, and only
- * read afterwards. Host interrupts go to the boot CPU alone (the PLIC enables them for
- * its context only), so irq_handle_pending() runs there.
+ * read afterwards. Host interrupts go to the boot CPU alone (the controller is set up to
+ * send them there), so irq_handle_pending() runs there.
  */
 #include <errno.h>
 #include <irq.h>
-#include <plic.h>
 #include <printf.h>
+#include <vintc.h>
 #include <vm.h>
 
 struct irq_route {
@@ -20,15 +21,22 @@ struct irq_route {
 	void (*handler)(u32 irq);
 	struct vm *vm;
 	u32 virq;
+	bool in_service; /* a VM's: claimed on the host, the guest has not completed it yet */
 };
 
 static struct irq_route routes[IRQ_MAX];
+static const struct irq_chip *chip;
+
+void irq_init(const struct irq_chip *c)
+{
+	chip = c;
+}
 
 int irq_reserve(u32 irq, void (*handler)(u32 irq))
 {
 	if (irq == 0 || irq >= IRQ_MAX || routes[irq].owner != IRQ_FREE)
 		return -EBUSY;
-	routes[irq] = (struct irq_route){IRQ_HYPERVISOR, handler, NULL, 0};
+	routes[irq] = (struct irq_route){.owner = IRQ_HYPERVISOR, .handler = handler};
 	return 0;
 }
 
@@ -46,7 +54,7 @@ int irq_assign(u32 irq, struct vm *vm, u32 virq)
 		return -EINVAL;
 	if (routes[irq].owner != IRQ_FREE)
 		return -EBUSY;
-	routes[irq] = (struct irq_route){IRQ_GUEST, NULL, vm, virq};
+	routes[irq] = (struct irq_route){.owner = IRQ_GUEST, .vm = vm, .virq = virq};
 	return 0;
 }
 
@@ -54,12 +62,14 @@ void irq_handle_pending(void)
 {
 	u32 irq;
 
-	while ((irq = plic_claim()) != 0) {
+	while ((irq = chip->claim()) != 0) {
 		struct irq_route *r = irq < IRQ_MAX ? &routes[irq] : NULL;
 
 		if (r && r->owner == IRQ_GUEST && !vm_stopped(r->vm)) {
-			spin_lock(&r->vm->mmio.lock); /* the vPLIC is one of the VM's devices */
-			vplic_set_level(&r->vm->vplic, r->virq, true);
+			/* The VM's interrupt controller is one of its devices. */
+			spin_lock(&r->vm->mmio.lock);
+			r->in_service = true;
+			vintc_set_level(r->vm, r->virq, true);
 			spin_unlock(&r->vm->mmio.lock);
 			continue; /* completed when the guest completes it */
 		}
@@ -70,20 +80,37 @@ void irq_handle_pending(void)
 			printf("irq: host interrupt %u has no owner (or its VM has stopped); "
 			       "masking it\n",
 			       irq);
-			plic_enable(irq, false);
+			chip->enable(irq, false);
 		}
-		plic_complete(irq);
+		chip->complete(irq);
 	}
 }
 
-/* Called by the vPLIC, with the VM's device lock (vm->mmio.lock) held. */
+/* Ends the host service of a VM's interrupt; the caller holds the VM's mmio.lock. */
+static void irq_guest_release(u32 irq)
+{
+	struct irq_route *r = &routes[irq];
+
+	/* The device's line is the host's to watch again: lower the copy. */
+	vintc_set_level(r->vm, r->virq, false);
+	if (r->in_service) {
+		r->in_service = false;
+		chip->complete(irq);
+	}
+}
+
+/* Called by the VM's interrupt controller, with the VM's mmio.lock held. */
 void irq_guest_completed(struct vm *vm, u32 virq)
 {
 	for (u32 irq = 1; irq < IRQ_MAX; irq++)
 		if (routes[irq].owner == IRQ_GUEST && routes[irq].vm == vm &&
-		    routes[irq].virq == virq) {
-			/* The device's line is the host's to watch again: lower the copy. */
-			vplic_set_level(&vm->vplic, virq, false);
-			plic_complete(irq);
-		}
+		    routes[irq].virq == virq)
+			irq_guest_release(irq);
+}
+
+void irq_guest_reset(struct vm *vm)
+{
+	for (u32 irq = 1; irq < IRQ_MAX; irq++)
+		if (routes[irq].owner == IRQ_GUEST && routes[irq].vm == vm)
+			irq_guest_release(irq);
 }

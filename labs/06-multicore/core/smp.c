@@ -18,7 +18,8 @@ void smp_init(void)
 	nr_cpus = nr_cpus_present;
 	printf("smp: %u CPU(s):", nr_cpus);
 	for (unsigned int i = 0; i < nr_cpus; i++)
-		printf(" cpu %u = hart %u%s", i, cpus[i].hart_id, i + 1 < nr_cpus ? "," : "\n");
+		printf(" cpu %u = %s %lu%s", i, arch_cpu_hwid_name, cpus[i].hwid,
+		       i + 1 < nr_cpus ? "," : "\n");
 }
 
 void smp_start_secondaries(void (*work)(void))
@@ -28,7 +29,7 @@ void smp_start_secondaries(void (*work)(void))
 		int err = arch_cpu_start(&cpus[i]);
 
 		if (err)
-			fatal("smp: cannot start cpu %u (hart %u): %s%s", i, cpus[i].hart_id,
+			fatal("smp: cannot start cpu %u (%s %lu): %s%s", i, arch_cpu_hwid_name, cpus[i].hwid,
 			      errno_name(err),
 			      err == -ENOSYS
 				      ? " - arch_cpu_start() is not written yet, see its TODO"
@@ -45,7 +46,7 @@ void hv_secondary_main(struct cpu *cpu)
 	/* Online before the first look at the mailbox: a sender that saw it offline (and
 	 * sent no IPI) posted before this point, so the scheduler finds the message. */
 	__atomic_store_n(&cpu->online, true, __ATOMIC_SEQ_CST);
-	printf("smp: cpu %u (hart %u) online\n", cpu->id, cpu->hart_id);
+	printf("smp: cpu %u (%s %lu) online\n", cpu->id, arch_cpu_hwid_name, cpu->hwid);
 	secondary_work();
 	arch_cpu_park();
 }

@@ -7,7 +7,6 @@
 #include <vcpu.h>
 #include <asm/vm.h>
 #include <mmio.h>
-#include <vplic.h>
 
 /* A region of guest RAM and the host memory behind it. */
 struct vm_region {
@@ -47,8 +46,6 @@ struct vm {
 	struct vuart *vuart; /* its emulated UART, told when input arrives; or NULL */
 	struct mmio_bus mmio; /* the emulated devices in the VM's address space */
 	struct arch_vm arch;
-	struct vplic vplic; /* the VM's interrupt controller */
-	struct mmio_device vplic_dev;
 };
 
 /* Stopped, or being stopped: it will never run again. */

@@ -5,7 +5,7 @@
  *   0x00  ID, read-only: the bytes "HVTESTDV"
  *   0x08  seven 64-bit scratch registers, read/write, up to 0x3f
  *   0x40  accesses so far (read-only; counts this read too)
- *   0x48  write N: raise interrupt source N of the VM's PLIC (lab 4)
+ *   0x48  write N: raise line N (1 .. 127) of the VM's interrupt controller (lab 4)
  *   0x50  write N: lower it again
  *
  * Everything else reads as 0 and ignores writes.
@@ -16,12 +16,14 @@
 #include <string.h>
 #include <vdev.h>
 #include <vm.h>
+#include <vintc.h>
 
 #define TESTDEV_ID	0x5644545345545648UL /* "HVTESTDV" in little-endian bytes */
 #define TESTDEV_SCRATCH 0x08
 #define TESTDEV_COUNT	0x40
 #define TESTDEV_IRQ_RAISE 0x48
 #define TESTDEV_IRQ_LOWER 0x50
+#define TESTDEV_LINES	  128
 #define TESTDEV_SIZE 0x1000
 
 struct testdev {
@@ -29,6 +31,7 @@ struct testdev {
 	u8 regs[0x40]; /* ID and scratch, as bytes: any width at any aligned offset */
 	u64 accesses;
 	struct vm *vm;
+	u32 raised[TESTDEV_LINES / 32]; /* the lines it holds high */
 };
 
 static struct testdev testdevs[VM_MAX * VM_MAX_DEVICES];
@@ -47,6 +50,15 @@ static int testdev_read(struct mmio_device *dev, u64 offset, unsigned int width,
 	return 0;
 }
 
+static void testdev_set_line(struct testdev *t, u32 line, bool high)
+{
+	if (high)
+		t->raised[line / 32] |= 1U << (line % 32);
+	else
+		t->raised[line / 32] &= ~(1U << (line % 32));
+	vintc_set_level(t->vm, line, high);
+}
+
 static int testdev_write(struct mmio_device *dev, u64 offset, unsigned int width, u64 value)
 {
 	struct testdev *t = dev->priv;
@@ -54,16 +66,29 @@ static int testdev_write(struct mmio_device *dev, u64 offset, unsigned int width
 	t->accesses++;
 	if (offset >= TESTDEV_SCRATCH && offset + width <= sizeof(t->regs))
 		memcpy(&t->regs[offset], &value, width);
-	/* An interrupt source the guest controls: for testing the virtual PLIC. */
-	if (offset == TESTDEV_IRQ_RAISE || offset == TESTDEV_IRQ_LOWER)
-		vplic_set_level(&t->vm->vplic, (u32)value, offset == TESTDEV_IRQ_RAISE);
+	/* An interrupt line the guest controls: for testing its interrupt controller. */
+	if ((offset == TESTDEV_IRQ_RAISE || offset == TESTDEV_IRQ_LOWER) && value < TESTDEV_LINES)
+		testdev_set_line(t, (u32)value, offset == TESTDEV_IRQ_RAISE);
 	return 0;
+}
+
+/* Power-on state: the ID, scratch and the access count as new, every line low. */
+static void testdev_reset(struct mmio_device *dev)
+{
+	struct testdev *t = dev->priv;
+	u64 id = TESTDEV_ID;
+
+	memset(t->regs, 0, sizeof(t->regs));
+	memcpy(t->regs, &id, sizeof(id));
+	t->accesses = 0;
+	for (u32 line = 0; line < TESTDEV_LINES; line++)
+		if (t->raised[line / 32] & (1U << (line % 32)))
+			testdev_set_line(t, line, false);
 }
 
 int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, size_t why_size)
 {
 	struct testdev *t;
-	u64 id = TESTDEV_ID;
 
 	if (dc->size != TESTDEV_SIZE) {
 		snprintf(why, why_size, "its reg must be 0x%x bytes", TESTDEV_SIZE);
@@ -76,14 +101,15 @@ int testdev_create(struct vm *vm, const struct vm_device_config *dc, char *why, 
 	t = &testdevs[nr_testdevs++];
 	memset(t, 0, sizeof(*t));
 	t->vm = vm;
-	memcpy(t->regs, &id, sizeof(id));
 	t->dev = (struct mmio_device){
 		.name = "testdev",
 		.base = dc->base,
 		.size = TESTDEV_SIZE,
 		.read = testdev_read,
 		.write = testdev_write,
+		.reset = testdev_reset,
 		.priv = t,
 	};
+	testdev_reset(&t->dev);
 	return mmio_register(&vm->mmio, &t->dev);
 }

@@ -52,25 +52,33 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
 	/* @lab 2 end */
 }
 
+/* Was the guest in VS-mode (its kernel), not VU-mode, when it trapped? (section 8.2.1) */
+static inline bool trapped_in_vs(const struct vcpu *vcpu)
+{
+	return vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP;
+}
+
 /*
  * A virtual-instruction exception (section 8.6.1): the guest ran something that is
- * fine in HS-mode but not allowed in VS-mode. stval holds the instruction.
+ * fine in HS-mode but not allowed in VS-mode (or VU-mode). stval holds the instruction.
  */
 static void exit_virtual_instruction(struct vcpu *vcpu)
 {
 	/* @since 4 begin */
 	/* A WFI with nothing to wake it yet: the vCPU sleeps until an interrupt arrives. */
-	if (vcpu->arch.ctx.stval == INSN_WFI && arch_vcpu_should_wait(vcpu))
+	if (vcpu->arch.ctx.stval == INSN_WFI && trapped_in_vs(vcpu) && arch_vcpu_should_wait(vcpu))
 		vcpu->state = VCPU_WAITING;
 	/* @since 4 end */
-	/* @lab 2 begin: WFI traps here because hstatus.VTW = 1. With nothing to wait
-	 * for yet (interrupts come in lab 4), let it complete: move the guest's pc past
-	 * it. Any other instruction is not emulated: inject an illegal-instruction
-	 * exception (with the instruction as its tval) so the guest's own handler sees
-	 * what a real hart would show it. */
+	/* @lab 2 begin: WFI in VS-mode (trapped_in_vs) traps here because hstatus.VTW = 1.
+	 * With nothing to wait for yet (interrupts come in lab 4), let it complete: move
+	 * the guest's pc past it. Anything else - any other instruction, and every one
+	 * from VU-mode, where a real hart finds WFI illegal too (Privileged Spec 3.1.6.5:
+	 * WFI in U-mode) - is not emulated: inject an illegal-instruction exception (with
+	 * the instruction as its tval) so the guest's own handler sees what a real hart
+	 * would show it. */
 	unsigned long insn = vcpu->arch.ctx.stval;
 
-	if (insn == INSN_WFI) {
+	if (insn == INSN_WFI && trapped_in_vs(vcpu)) {
 		vcpu->arch.ctx.guest_sepc += 4;
 		return;
 	}

@@ -1,10 +1,13 @@
-/* platform.c - riscv64 hooks for the core: the firmware console and power-off. */
+/* platform.c - riscv64 hooks for the core: the consoles, interrupt numbers, power-off. */
 #include <arch.h>
 #include <asm/sbi.h>
+#include <errno.h>
+#include <ns16550.h>
+#include <string.h>
 
 #include "cpu.h"
 /* @since 4 begin */
-#include <errno.h>
+#include <irq.h>
 #include <plic.h>
 #include <printf.h>
 
@@ -12,14 +15,23 @@
 /* @since 4 end */
 
 const char arch_name[] = "riscv64";
+const char arch_cpu_hwid_name[] = "hart";
+
+/* The PLIC's binding: "interrupts" holds the source number, one cell. */
+int arch_irq_parse(const struct fdt *fdt, int node, u32 *irq)
+{
+	return fdt_prop_u32(fdt, node, "interrupts", irq);
+}
 
 /* @since 4 begin */
 int arch_interrupts_init(const struct machine *m, const struct fdt *fdt, char *why, size_t why_size)
 {
-	if (plic_init(m, fdt, m->boot_hart)) {
-		snprintf(why, why_size, "the PLIC has no S-mode context for hart %u", m->boot_hart);
+	if (plic_init(m, fdt, m->boot_cpu_hwid)) {
+		snprintf(why, why_size, "the PLIC has no S-mode context for hart %lu",
+			 m->boot_cpu_hwid);
 		return -ENODEV;
 	}
+	irq_init(&plic_chip);
 	vtimer_init(m);
 	return 0;
 }
@@ -35,6 +47,11 @@ static const struct console_driver sbi_console = {
 const struct console_driver *arch_early_console(void)
 {
 	return &sbi_console;
+}
+
+const struct console_driver *arch_console(const struct machine *m)
+{
+	return strcmp(m->uart.compatible, "ns16550a") ? NULL : ns16550_console(m);
 }
 
 paddr_t riscv_finisher_base;

@@ -38,7 +38,7 @@ int arch_cpu_start(struct cpu *cpu)
 	 * - head.S takes tp and sp from it. Return 0, or the firmware's error as an errno
 	 * (sbi_to_errno). The hart starts with the MMU off, so addresses are physical:
 	 * the hypervisor runs where it was linked. */
-	struct sbiret ret = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, cpu->hart_id,
+	struct sbiret ret = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, cpu->hwid,
 				      (unsigned long)(uintptr_t)_start_secondary,
 				      (unsigned long)(uintptr_t)cpu);
 
@@ -51,7 +51,7 @@ int arch_cpu_start(struct cpu *cpu)
 void arch_cpu_send_ipi(const struct cpu *cpu)
 {
 	/* hart_mask = 1, hart_mask_base = the hart: just that one. */
-	sbi_ecall(SBI_EXT_IPI, 0, 1, cpu->hart_id, 0);
+	sbi_ecall(SBI_EXT_IPI, 0, 1, cpu->hwid, 0);
 }
 
 void arch_cpu_park(void)

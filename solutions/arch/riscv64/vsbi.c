@@ -163,10 +163,13 @@ static void vsbi_dbcn(struct vsbi_call *call)
 	/* @lab 2 end */
 }
 
-/* System reset (SBI spec chapter 10): the VM's, not the machine's. */
+/*
+ * System reset (SBI spec chapter 10): the VM's, not the machine's. Both arguments are
+ * uint32_t (section 10.1, sbi_system_reset): only the low 32 bits of a0 and a1 count.
+ */
 static void vsbi_srst(struct vsbi_call *call)
 {
-	unsigned long type = call->arg[0], reason = call->arg[1];
+	u32 type = (u32)call->arg[0], reason = (u32)call->arg[1];
 
 	if (call->fid != SBI_SRST_RESET) {
 		call->error = SBI_ERR_NOT_SUPPORTED;

@@ -16,4 +16,5 @@ arch-objs := \
 	arch/riscv64/cpu.o \
 	arch/riscv64/machine.o \
 	arch/riscv64/platform.o \
-	arch/riscv64/sbi.o
+	arch/riscv64/sbi.o \
+	drivers/ns16550.o

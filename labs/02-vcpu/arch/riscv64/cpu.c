@@ -54,7 +54,7 @@ static bool hstatus_readable(void)
 
 int arch_check_virtualization(const struct machine *m, char *why, size_t why_size)
 {
-	bool listed = isa_has_letter(m->isa, 'h');
+	bool listed = isa_has_letter(m->arch.isa, 'h');
 	bool works = hstatus_readable();
 
 	if (!works) {
@@ -62,7 +62,7 @@ int arch_check_virtualization(const struct machine *m, char *why, size_t why_siz
 			 "this CPU has no RISC-V hypervisor (H) extension (riscv,isa = \"%s\"); "
 			 "hvlab needs it: run QEMU with -cpu rv64 (H is on by default) or "
 			 "-cpu rv64,h=true",
-			 m->isa ? m->isa : "?");
+			 m->arch.isa ? m->arch.isa : "?");
 		return -ENODEV;
 	}
 	if (!listed)

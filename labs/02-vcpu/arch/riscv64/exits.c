@@ -27,17 +27,25 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
 	vm_crash(vcpu->vm, "vcpu_inject_exception() is not written yet");
 }
 
+/* Was the guest in VS-mode (its kernel), not VU-mode, when it trapped? (section 8.2.1) */
+static inline bool trapped_in_vs(const struct vcpu *vcpu)
+{
+	return vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP;
+}
+
 /*
  * A virtual-instruction exception (section 8.6.1): the guest ran something that is
- * fine in HS-mode but not allowed in VS-mode. stval holds the instruction.
+ * fine in HS-mode but not allowed in VS-mode (or VU-mode). stval holds the instruction.
  */
 static void exit_virtual_instruction(struct vcpu *vcpu)
 {
-	/* TODO(lab 2): WFI traps here because hstatus.VTW = 1. With nothing to wait
-	 * for yet (interrupts come in lab 4), let it complete: move the guest's pc past
-	 * it. Any other instruction is not emulated: inject an illegal-instruction
-	 * exception (with the instruction as its tval) so the guest's own handler sees
-	 * what a real hart would show it. See README.md. */
+	/* TODO(lab 2): WFI in VS-mode (trapped_in_vs) traps here because hstatus.VTW = 1.
+	 * With nothing to wait for yet (interrupts come in lab 4), let it complete: move
+	 * the guest's pc past it. Anything else - any other instruction, and every one
+	 * from VU-mode, where a real hart finds WFI illegal too (Privileged Spec 3.1.6.5:
+	 * WFI in U-mode) - is not emulated: inject an illegal-instruction exception (with
+	 * the instruction as its tval) so the guest's own handler sees what a real hart
+	 * would show it. See README.md. */
 	vm_crash(vcpu->vm, "virtual instruction: not handled yet");
 }
 

@@ -30,7 +30,7 @@ static int parse_harts(struct machine *m, const struct fdt *fdt, char *why, size
 		snprintf(why, why_size, "/cpus: missing or malformed timebase-frequency");
 		return -EINVAL;
 	}
-	m->timebase_hz = tb;
+	m->timer_hz = tb;
 
 	for (int node = fdt_first_child(fdt, cpus); node >= 0; node = fdt_next_sibling(fdt, node)) {
 		const char *type = fdt_prop_string(fdt, node, "device_type");
@@ -43,16 +43,16 @@ static int parse_harts(struct machine *m, const struct fdt *fdt, char *why, size
 				 fdt_node_name(fdt, node));
 			return -EINVAL;
 		}
-		if (m->nr_harts == MACHINE_MAX_HARTS) {
+		if (m->nr_cpus == MACHINE_MAX_CPUS) {
 			printf("machine: more than %d harts; using the first %d\n",
-			       MACHINE_MAX_HARTS, MACHINE_MAX_HARTS);
+			       MACHINE_MAX_CPUS, MACHINE_MAX_CPUS);
 			break;
 		}
-		m->hart_ids[m->nr_harts++] = (u32)hartid;
-		if (hartid == m->boot_hart || !m->isa)
-			m->isa = fdt_prop_string(fdt, node, "riscv,isa");
+		m->cpu_hwids[m->nr_cpus++] = hartid;
+		if (hartid == m->boot_cpu_hwid || !m->arch.isa)
+			m->arch.isa = fdt_prop_string(fdt, node, "riscv,isa");
 	}
-	if (m->nr_harts == 0) {
+	if (m->nr_cpus == 0) {
 		snprintf(why, why_size, "/cpus: no usable cpu node");
 		return -EINVAL;
 	}
@@ -70,7 +70,7 @@ static int parse_plic(struct machine *m, const struct fdt *fdt, char *why, size_
 		return -ENODEV;
 	}
 	if (fdt_read_reg(fdt, node, 0, &m->intc.base, &m->intc.size) ||
-	    fdt_prop_u32(fdt, node, "riscv,ndev", &m->intc.ndev)) {
+	    fdt_prop_u32(fdt, node, "riscv,ndev", &m->intc.nr_irqs)) {
 		snprintf(why, why_size, "/%s: missing or malformed reg or riscv,ndev",
 			 fdt_node_name(fdt, node));
 		return -EINVAL;

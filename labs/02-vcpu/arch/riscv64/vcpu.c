@@ -39,6 +39,11 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	 * and hstatus.SPV = 1 (V = 1 after sret), hstatus.SPVP = 1 (the guest is at
 	 * S-level, for the hypervisor's HLV/HSV accesses) and hstatus.VTW = 1 (WFI
 	 * traps as a virtual instruction). Keep hstatus.VSXL as the hart has it. See README.md. */
+	/*
+	 * What a guest kernel finds from its firmware: OpenSBI leaves scounteren with the
+	 * counters enabled for U-mode, and Linux relies on it (its vDSO reads time).
+	 */
+	vcpu->arch.vs.scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR;
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)
@@ -52,6 +57,8 @@ static void vs_csrs_load(const struct vs_csrs *vs)
 	csr_write(vstval, vs->vstval);
 	csr_write(vsatp, vs->vsatp);
 	csr_write(hvip, vs->hvip);
+	csr_write(scounteren, vs->scounteren);
+	csr_write(senvcfg, vs->senvcfg);
 }
 
 static void vs_csrs_save(struct vs_csrs *vs)
@@ -65,6 +72,8 @@ static void vs_csrs_save(struct vs_csrs *vs)
 	vs->vstval = csr_read(vstval);
 	vs->vsatp = csr_read(vsatp);
 	vs->hvip = csr_read(hvip);
+	vs->scounteren = csr_read(scounteren);
+	vs->senvcfg = csr_read(senvcfg);
 }
 
 

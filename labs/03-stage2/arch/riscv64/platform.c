@@ -1,10 +1,20 @@
-/* platform.c - riscv64 hooks for the core: the firmware console and power-off. */
+/* platform.c - riscv64 hooks for the core: the consoles, interrupt numbers, power-off. */
 #include <arch.h>
 #include <asm/sbi.h>
+#include <errno.h>
+#include <ns16550.h>
+#include <string.h>
 
 #include "cpu.h"
 
 const char arch_name[] = "riscv64";
+const char arch_cpu_hwid_name[] = "hart";
+
+/* The PLIC's binding: "interrupts" holds the source number, one cell. */
+int arch_irq_parse(const struct fdt *fdt, int node, u32 *irq)
+{
+	return fdt_prop_u32(fdt, node, "interrupts", irq);
+}
 
 
 /* Until the UART driver runs, characters go out through OpenSBI's legacy console call. */
@@ -17,6 +27,11 @@ static const struct console_driver sbi_console = {
 const struct console_driver *arch_early_console(void)
 {
 	return &sbi_console;
+}
+
+const struct console_driver *arch_console(const struct machine *m)
+{
+	return strcmp(m->uart.compatible, "ns16550a") ? NULL : ns16550_console(m);
 }
 
 paddr_t riscv_finisher_base;

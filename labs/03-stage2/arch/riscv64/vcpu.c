@@ -42,6 +42,11 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	ctx->guest_sstatus = SSTATUS_SPP;
 	ctx->guest_hstatus =
 		(csr_read(hstatus) & HSTATUS_VSXL_MASK) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW;
+	/*
+	 * What a guest kernel finds from its firmware: OpenSBI leaves scounteren with the
+	 * counters enabled for U-mode, and Linux relies on it (its vDSO reads time).
+	 */
+	vcpu->arch.vs.scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR;
 }
 
 static void vs_csrs_load(const struct vs_csrs *vs)
@@ -55,6 +60,8 @@ static void vs_csrs_load(const struct vs_csrs *vs)
 	csr_write(vstval, vs->vstval);
 	csr_write(vsatp, vs->vsatp);
 	csr_write(hvip, vs->hvip);
+	csr_write(scounteren, vs->scounteren);
+	csr_write(senvcfg, vs->senvcfg);
 }
 
 static void vs_csrs_save(struct vs_csrs *vs)
@@ -68,6 +75,8 @@ static void vs_csrs_save(struct vs_csrs *vs)
 	vs->vstval = csr_read(vstval);
 	vs->vsatp = csr_read(vsatp);
 	vs->hvip = csr_read(hvip);
+	vs->scounteren = csr_read(scounteren);
+	vs->senvcfg = csr_read(senvcfg);
 }
 
 

@@ -39,8 +39,8 @@ static struct vtimer_cpu *this_vtimer(void)
 void vtimer_init(const struct machine *m)
 {
 	/* Sstc lets HS-mode write stimecmp itself; without it, OpenSBI does it for us. */
-	use_sstc = isa_has_extension(m->isa, "sstc");
-	slice_ticks = m->timebase_hz / SLICES_PER_SECOND;
+	use_sstc = isa_has_extension(m->arch.isa, "sstc");
+	slice_ticks = m->timer_hz / SLICES_PER_SECOND;
 	for (unsigned int i = 0; i < CPU_MAX; i++)
 		vtimers[i].slice_end = VTIMER_OFF;
 	printf("timer: %s, a time slice is %lu ticks\n",

@@ -16,10 +16,12 @@ arch-objs := \
 	arch/riscv64/cpu.o \
 	arch/riscv64/machine.o \
 	arch/riscv64/platform.o \
-	arch/riscv64/sbi.o
+	arch/riscv64/sbi.o \
+	drivers/ns16550.o
 arch-objs += arch/riscv64/exits.o arch/riscv64/switch.o arch/riscv64/vcpu.o arch/riscv64/vsbi.o
 arch-objs += arch/riscv64/insn.o arch/riscv64/stage2.o arch/riscv64/vm.o
-arch-objs += arch/riscv64/fp.o arch/riscv64/vtimer.o
+arch-objs += arch/riscv64/fp.o arch/riscv64/vintc.o arch/riscv64/vtimer.o drivers/plic.o \
+	vdev/vplic.o
 # Only fp.S may use floating-point instructions.
 $(BUILD)/arch/riscv64/fp.o: ARCH_CFLAGS := -march=rv64imafdc_zicsr -mabi=lp64 -mcmodel=medany
 arch-objs += arch/riscv64/smp.o

@@ -42,18 +42,24 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
 	ctx->guest_hstatus |= HSTATUS_SPVP;
 }
 
+/* Was the guest in VS-mode (its kernel), not VU-mode, when it trapped? (section 8.2.1) */
+static inline bool trapped_in_vs(const struct vcpu *vcpu)
+{
+	return vcpu->arch.ctx.guest_hstatus & HSTATUS_SPVP;
+}
+
 /*
  * A virtual-instruction exception (section 8.6.1): the guest ran something that is
- * fine in HS-mode but not allowed in VS-mode. stval holds the instruction.
+ * fine in HS-mode but not allowed in VS-mode (or VU-mode). stval holds the instruction.
  */
 static void exit_virtual_instruction(struct vcpu *vcpu)
 {
 	/* A WFI with nothing to wake it yet: the vCPU sleeps until an interrupt arrives. */
-	if (vcpu->arch.ctx.stval == INSN_WFI && arch_vcpu_should_wait(vcpu))
+	if (vcpu->arch.ctx.stval == INSN_WFI && trapped_in_vs(vcpu) && arch_vcpu_should_wait(vcpu))
 		vcpu->state = VCPU_WAITING;
 	unsigned long insn = vcpu->arch.ctx.stval;
 
-	if (insn == INSN_WFI) {
+	if (insn == INSN_WFI && trapped_in_vs(vcpu)) {
 		vcpu->arch.ctx.guest_sepc += 4;
 		return;
 	}

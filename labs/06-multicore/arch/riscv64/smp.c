@@ -44,7 +44,7 @@ int arch_cpu_start(struct cpu *cpu)
 void arch_cpu_send_ipi(const struct cpu *cpu)
 {
 	/* hart_mask = 1, hart_mask_base = the hart: just that one. */
-	sbi_ecall(SBI_EXT_IPI, 0, 1, cpu->hart_id, 0);
+	sbi_ecall(SBI_EXT_IPI, 0, 1, cpu->hwid, 0);
 }
 
 void arch_cpu_park(void)

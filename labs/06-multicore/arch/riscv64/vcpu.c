@@ -64,6 +64,11 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	ctx->guest_sstatus = SSTATUS_SPP;
 	ctx->guest_hstatus =
 		(csr_read(hstatus) & HSTATUS_VSXL_MASK) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW;
+	/*
+	 * What a guest kernel finds from its firmware: OpenSBI leaves scounteren with the
+	 * counters enabled for U-mode, and Linux relies on it (its vDSO reads time).
+	 */
+	vcpu->arch.vs.scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR;
 	/* Floating point on: with V = 1 it needs sstatus.FS as well as the guest's vsstatus.FS. */
 	ctx->guest_sstatus |= SSTATUS_FS_INITIAL;
 	vcpu->arch.timer_deadline = VTIMER_OFF;
@@ -82,6 +87,8 @@ static void vs_csrs_load(const struct vs_csrs *vs)
 	csr_write(vstval, vs->vstval);
 	csr_write(vsatp, vs->vsatp);
 	csr_write(hvip, vs->hvip);
+	csr_write(scounteren, vs->scounteren);
+	csr_write(senvcfg, vs->senvcfg);
 }
 
 static void vs_csrs_save(struct vs_csrs *vs)
@@ -95,6 +102,8 @@ static void vs_csrs_save(struct vs_csrs *vs)
 	vs->vstval = csr_read(vstval);
 	vs->vsatp = csr_read(vsatp);
 	vs->hvip = csr_read(hvip);
+	vs->scounteren = csr_read(scounteren);
+	vs->senvcfg = csr_read(senvcfg);
 }
 
 static const unsigned long virq_bits[] = {

@@ -4,6 +4,10 @@
 #define ASM_VM_H
 
 #include <asm/stage2.h>
+#include <mmio.h>
+/* @since 4 begin */
+#include <vplic.h>
+/* @since 4 end */
 
 /* @since 4 begin */
 /* Where guests find their PLIC, and its size: as on QEMU's virt machine (what Linux knows). */
@@ -15,6 +19,10 @@ struct arch_vm {
 	struct stage2 s2;
 	unsigned int vmid;
 	unsigned long hgatp; /* MODE = Sv39x4, VMID, root PPN: loaded before each entry */
+	/* @since 4 begin */
+	struct vplic vplic; /* its interrupt controller (vintc.c) */
+	struct mmio_device vplic_dev;
+	/* @since 4 end */
 };
 
 struct vm;

@@ -65,6 +65,13 @@ struct vs_csrs {
 	unsigned long vstval;
 	unsigned long vsatp;
 	unsigned long hvip; /* virtual interrupts pending for the guest */
+	/*
+	 * Supervisor CSRs that have no VS copy: VS-mode reads and writes the hart's own
+	 * (section 8.2: only the CSRs listed there are swapped when V = 1). They are the
+	 * guest's as much as vsstatus is, so they travel with the vCPU like the rest.
+	 */
+	unsigned long scounteren; /* which counters its U-mode may read */
+	unsigned long senvcfg; /* its U-mode's execution environment (section 4.1.4) */
 };
 
 

@@ -3,6 +3,7 @@
 #define ASM_VM_H
 
 #include <asm/stage2.h>
+#include <mmio.h>
 
 
 struct arch_vm {

@@ -3,6 +3,8 @@
 #define ASM_VM_H
 
 #include <asm/stage2.h>
+#include <mmio.h>
+#include <vplic.h>
 
 /* Where guests find their PLIC, and its size: as on QEMU's virt machine (what Linux knows). */
 #define ARCH_VPLIC_BASE	   0x0c000000UL
@@ -12,6 +14,8 @@ struct arch_vm {
 	struct stage2 s2;
 	unsigned int vmid;
 	unsigned long hgatp; /* MODE = Sv39x4, VMID, root PPN: loaded before each entry */
+	struct vplic vplic; /* its interrupt controller (vintc.c) */
+	struct mmio_device vplic_dev;
 };
 
 struct vm;

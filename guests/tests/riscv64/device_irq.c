@@ -5,26 +5,10 @@
  * clears the device and completes it - and no interrupt storm follows.
  */
 #include <hvtest.h>
-#include <rv.h>
-
-#define RTC 0x101000UL
-#define RTC_TIME_LOW 0x00 /* reading it latches TIME_HIGH */
-#define RTC_TIME_HIGH 0x04
-#define RTC_ALARM_LOW 0x08 /* writing it arms the alarm (after ALARM_HIGH) */
-#define RTC_ALARM_HIGH 0x0c
-#define RTC_IRQ_ENABLED 0x10
-#define RTC_CLEAR_INTERRUPT 0x1c
-#define RTC_IRQ 11
+#include <rtc.h>
 
 static volatile int handled;
 static volatile u32 source;
-
-static u64 rtc_now_ns(void)
-{
-	u64 low = mmio_read32(RTC + RTC_TIME_LOW);
-
-	return (u64)mmio_read32(RTC + RTC_TIME_HIGH) << 32 | low;
-}
 
 static void on_irq(unsigned long cause)
 {
@@ -45,10 +29,7 @@ int main(unsigned long hart, unsigned long dtb)
 
 	plic_irq_on(RTC_IRQ, on_irq);
 
-	alarm = rtc_now_ns() + 5 * 1000 * 1000; /* 5 ms from now */
-	mmio_write32(RTC + RTC_IRQ_ENABLED, 1);
-	mmio_write32(RTC + RTC_ALARM_HIGH, (u32)(alarm >> 32));
-	mmio_write32(RTC + RTC_ALARM_LOW, (u32)alarm);
+	alarm = rtc_alarm_in(5 * 1000 * 1000); /* 5 ms from now */
 	hvtest_pass("device_irq.rtc_reachable");
 
 	/* Busy-wait, interrupts on (a WFI here would sleep for good if it never came). */
