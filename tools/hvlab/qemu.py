@@ -121,8 +121,10 @@ def qemu_command(spec: QemuSpec) -> list[str]:
         cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
     if not spec.interactive:
         cmd += list(info.exit_status)
-    # A reboot request ends QEMU instead of starting over: a test sees it as an exit.
-    cmd += ["-no-reboot"]
+    # A reboot request ends QEMU instead of starting over: a test sees it as an exit. No
+    # network card: nothing uses one (and arm64's default one wants a ROM file Debian's
+    # qemu-system-arm does not bring).
+    cmd += ["-no-reboot", "-nic", "none"]
     if spec.gdb_port is not None:
         cmd += ["-gdb", f"tcp:127.0.0.1:{spec.gdb_port}", "-S"]
     # On riscv64's virt the first one takes the last virtio-mmio slot (0x10008000, irq 8).

@@ -57,6 +57,17 @@ static inline bool vm_stopped(const struct vm *vm)
 /* Builds the VM's address space: stage-2 tables for its RAM, a VMID (arch code). */
 int arch_vm_init(struct vm *vm, char *why, size_t why_size);
 
+/*
+ * What arch_vm_init() does on every arch (core/vm_stage2.c): gives vm a VMID (0 when the
+ * CPU has no VMID bits), builds the tables s2 for its RAM and prints them. 0; -ENOSYS
+ * when the lab's stage-2 code is not written yet but vm may run identity-mapped without
+ * translation; another negative errno after describing the problem in 'why'.
+ */
+int vm_stage2_setup(struct vm *vm, struct stage2 *s2, unsigned int vmid_bits, unsigned int *vmid,
+		    char *why, size_t why_size);
+/* The lowest VMID no VM has yet, now taken; -ENOSPC when none of 2^vmid_bits is left. */
+int vmid_alloc(unsigned int vmid_bits);
+
 /* Maps a host device's MMIO range into the VM at the same address (passthrough). */
 int arch_vm_map_device(struct vm *vm, paddr_t base, u64 size);
 

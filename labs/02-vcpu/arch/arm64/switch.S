@@ -1,0 +1,45 @@
+/*
+ * switch.S - the world switch between the hypervisor and a guest.
+ *
+ * __vcpu_switch(ctx) is called like a C function. It saves the hypervisor's callee-saved
+ * registers in ctx, leaves ctx on its own stack, loads the guest's PC and PSTATE into
+ * ELR_EL2 and SPSR_EL2 and its registers, and enters the guest with ERET. The guest runs
+ * on its own stack pointers (SP_EL1, SP_EL0) until an exception takes it to EL2, which
+ * then uses SP_EL2: the hypervisor's stack, exactly as __vcpu_switch left it. The vector
+ * (trap_entry.S) saves x0 and x1 there and comes to __vcpu_exit, which finds ctx right
+ * above them, saves the guest, restores the hypervisor and returns from __vcpu_switch
+ * as if nothing had happened in between. (Arm ARM D1.10: exception entry and return.)
+ */
+#include <asm/trap.h>
+#include <asm/vcpu.h>
+
+	.section .text
+	.globl __vcpu_switch
+__vcpu_switch:
+	/* The hypervisor's side: what a C caller expects to survive a call (AAPCS64). */
+	stp	x19, x20, [x0, #VCPU_HOST_X(19)]
+	stp	x21, x22, [x0, #VCPU_HOST_X(21)]
+	stp	x23, x24, [x0, #VCPU_HOST_X(23)]
+	stp	x25, x26, [x0, #VCPU_HOST_X(25)]
+	stp	x27, x28, [x0, #VCPU_HOST_X(27)]
+	stp	x29, x30, [x0, #VCPU_HOST_X(29)]
+
+	/* TODO(lab 2): Leave ctx (x0) on the stack for __vcpu_exit: push it, keeping sp
+	 * 16-byte aligned. Load the guest's pc and PSTATE into ELR_EL2 and SPSR_EL2, then
+	 * its x2..x30 and finally x0 and x1 from ctx, and ERET. See README.md. */
+	b	__vcpu_switch_not_written
+
+	/*
+	 * Every exception from the guest lands here, from a vector entry (trap_entry.S) that
+	 * made room for a trap frame, saved the guest's x0 and x1 at its start and put the
+	 * vector's kind in x0; right above that room is ctx:
+	 *   [sp] = guest x0, [sp + 8] = guest x1, [sp + TF_SIZE] = ctx.
+	 */
+	.globl __vcpu_exit
+__vcpu_exit:
+	/* TODO(lab 2): Save the guest. Load ctx from the stack (x1), store the kind (x0)
+	 * and the guest's x2..x30 in ctx, then its x0 and x1 from the stack; drop what the
+	 * vector and __vcpu_switch pushed (TF_SIZE + 16 bytes). Store ELR_EL2 and SPSR_EL2
+	 * as the guest's pc and PSTATE, and ESR_EL2, FAR_EL2 and HPFAR_EL2 as the exit's.
+	 * Finally restore the hypervisor's x19..x30 and return to __vcpu_switch's caller. See README.md. */
+	b	__vcpu_exit_not_written
