@@ -54,3 +54,12 @@ def set_property(dts: str, node: str, prop: str, value: str) -> str:
     if n != 1:
         raise InfraError(f"node '{node}' has no property '{prop}'")
     return dts[:start] + body + dts[end:]
+
+
+def add_node(dts: str, node: str, properties: dict[str, str]) -> str:
+    """Adds `node { prop = value; ... };` as the root's last child."""
+    end = dts.rstrip().rfind("};")
+    if end < 0:
+        raise InfraError("the device tree has no root node")
+    body = "".join(f"\t\t{prop} = {value};\n" for prop, value in properties.items())
+    return dts[:end] + f"\t{node} {{\n{body}\t}};\n" + dts[end:]

@@ -1,8 +1,9 @@
 """The rubric: points per test and lab (rubric.toml), lab names and arches (tools/labs.toml).
 
-A rubric entry is `test = points` for a test every arch of the lab has, or
+A rubric entry is `test = points` for a test every arch of the lab has,
 `test = { points = N, arch = "arm64" }` (or a list of arches) for a test only those arches
-have: a lab's total must add up on every arch the lab exists for.
+have, or `test = { riscv64 = 10, arm64 = 5 }` for points that differ by arch: a lab's
+total must add up on every arch the lab exists for.
 """
 from __future__ import annotations
 
@@ -32,21 +33,25 @@ class Lab:
     all_tests: set[str] = field(default_factory=set)       # the tests of any arch
 
 
-def _entry(lab: int, test: str, value: object, arches: list[str]) -> tuple[int, list[str]]:
+def _entry(lab: int, test: str, value: object, arches: list[str]) -> dict[str, int]:
+    """An entry's points on each arch that has the test."""
     where = f"{RUBRIC_FILE.name}: lab{lab}.{test}"
-    if isinstance(value, dict):
-        unknown = set(value) - {"points", "arch"}
-        if unknown or "points" not in value or "arch" not in value:
-            raise RubricError(f"{where}: expected {{ points = N, arch = ... }}")
-        pts, only = value["points"], value["arch"]
-        only = [only] if isinstance(only, str) else only
+    if not isinstance(value, dict):
+        points = {a: value for a in arches}
+    elif set(value) == {"points", "arch"}:
+        only = [value["arch"]] if isinstance(value["arch"], str) else value["arch"]
         if not isinstance(only, list) or not only or not set(only) <= set(arches):
             raise RubricError(f"{where}: arch must name arches of the lab ({', '.join(arches)})")
+        points = {a: value["points"] for a in only}
+    elif value and set(value) <= set(arches):
+        points = dict(value)
     else:
-        pts, only = value, arches
-    if not isinstance(pts, int) or isinstance(pts, bool) or pts <= 0:
-        raise RubricError(f"{where} = {pts!r}: points must be a positive integer")
-    return pts, only
+        raise RubricError(f"{where}: expected points, {{ points = N, arch = ... }} or "
+                          f"{{ <arch> = N, ... }} with arches of the lab ({', '.join(arches)})")
+    for a, pts in points.items():
+        if not isinstance(pts, int) or isinstance(pts, bool) or pts <= 0:
+            raise RubricError(f"{where} = {pts!r} on {a}: points must be a positive integer")
+    return points
 
 
 def load_labs(arch: str | None = None) -> dict[int, Lab]:
@@ -66,8 +71,7 @@ def load_labs(arch: str | None = None) -> dict[int, Lab]:
             raise RubricError(f"{RUBRIC_FILE.name}: [lab{n}] has no total")
         per_arch: dict[str, dict[str, int]] = {a: {} for a in arches}
         for test, value in section.items():
-            pts, only = _entry(n, test, value, arches)
-            for a in only:
+            for a, pts in _entry(n, test, value, arches).items():
                 per_arch[a][test] = pts
         for a, points in per_arch.items():
             if sum(points.values()) != total:

@@ -4,8 +4,10 @@
 set -eu
 
 packages="make gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc opensbi
-gdb-multiarch device-tree-compiler python3 python3-pytest clang-format gcc libc6-dev
-linux-source-6.1 libc6-dev-riscv64-cross flex bison bc xz-utils dpkg-dev e2fsprogs"
+gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
+gdb-multiarch device-tree-compiler python3 python3-pytest python3-pytest-xdist clang-format
+gcc libc6-dev linux-source-6.1 libc6-dev-riscv64-cross flex bison bc xz-utils dpkg-dev
+e2fsprogs"
 
 missing=""
 for p in $packages; do

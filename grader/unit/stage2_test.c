@@ -1,7 +1,11 @@
 /*
- * stage2_test.c - unit tests of the Sv39x4 page-table code (arch/riscv64/stage2.c),
- * compiled for the build machine with sanitizers. The page allocator underneath is a
- * stand-in that counts pages and can be told to run dry.
+ * stage2_test.c - unit tests of the stage-2 page-table code, compiled for the build
+ * machine with sanitizers, against either arch: arch/riscv64/stage2.c (Sv39x4) or
+ * arch/arm64/stage2.c (VMSAv8-64, 4 KiB granule, 40-bit IPA), whichever asm/stage2.h the
+ * include path (-I solutions/arch/<arch>/include) brings in. Every arch-specific number -
+ * the GPA width, the size and alignment of the root - comes from that header; what only
+ * one arch has (arm64's STAGE2_DEVICE) is tested under #ifdef. The page allocator
+ * underneath is a stand-in that counts pages and can be told to run dry.
  */
 #include <asm/stage2.h>
 #include <errno.h>
@@ -39,24 +43,36 @@ void page_free_block(void *addr, unsigned int order)
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
+/* The first GPA past the space, and the bytes of the root (more than one page on both). */
+#define GPA_LIMIT  (1UL << STAGE2_GPA_BITS)
+#define ROOT_BYTES (PAGE_SIZE << STAGE2_ROOT_ORDER)
+
 struct leaves {
 	int count;
 	u64 bytes;
 	int by_size[3]; /* 4K, 2M, 1G */
+	u64 last_gpa, last_size; /* of the last leaf walked */
+	bool ordered; /* every leaf began at or after the end of the one before */
+	unsigned int prots; /* the union of the leaves' permissions */
 };
 
 static void count_leaf(void *arg, u64 gpa, u64 hpa, u64 size, unsigned int prot)
 {
 	struct leaves *l = arg;
 
+	if (l->count && gpa < l->last_gpa + l->last_size)
+		l->ordered = false;
 	l->count++;
 	l->bytes += size;
+	l->last_gpa = gpa;
+	l->last_size = size;
+	l->prots |= prot;
 	l->by_size[size == STAGE2_1G ? 2 : size == STAGE2_2M ? 1 : 0]++;
 }
 
 static struct leaves leaves_of(const struct stage2 *s2)
 {
-	struct leaves l = { 0 };
+	struct leaves l = { .ordered = true };
 
 	stage2_walk(s2, count_leaf, &l);
 	return l;
@@ -86,7 +102,13 @@ static void test_root(void)
 	struct stage2 s2;
 
 	CHECK(stage2_init(&s2) == 0, "init");
-	CHECK(((uintptr_t)s2.root & (16 * 1024 - 1)) == 0, "root %p not 16 KiB-aligned", s2.root);
+	/* The root is one block of 2^STAGE2_ROOT_ORDER pages holding STAGE2_ROOT_ENTRIES
+	 * entries, aligned to its size (hgatp and VTTBR_EL2 both require it). */
+	CHECK(((uintptr_t)s2.root & (ROOT_BYTES - 1)) == 0 &&
+		      pages_out == 1L << STAGE2_ROOT_ORDER &&
+		      STAGE2_ROOT_ENTRIES * sizeof(u64) == ROOT_BYTES,
+	      "root %p: want one %lu KiB block aligned to its size (%ld pages out)", s2.root,
+	      ROOT_BYTES >> 10, pages_out);
 	CHECK(leaves_of(&s2).count == 0, "a fresh table maps nothing");
 	CHECK(unmapped(&s2, 0x80000000), "fresh table translates");
 	stage2_destroy(&s2);
@@ -126,8 +148,9 @@ static void test_small_and_super(void)
 			 STAGE2_R | STAGE2_X) == 0,
 	      "map 1G+2M+4K");
 	l = leaves_of(&s2);
-	CHECK(l.by_size[2] == 1 && l.by_size[1] == 3 && l.by_size[0] == 514, "mixed: %d/%d/%d",
-	      l.by_size[0], l.by_size[1], l.by_size[2]);
+	CHECK(l.by_size[2] == 1 && l.by_size[1] == 3 && l.by_size[0] == 514 && l.ordered,
+	      "mixed: %d/%d/%d, %s", l.by_size[0], l.by_size[1], l.by_size[2],
+	      l.ordered ? "in order" : "walked out of gpa order");
 	CHECK(maps_to(&s2, 0x100000000UL + (1UL << 30) + (2 << 20), 0x200000000UL + (1UL << 30) +
 								 (2 << 20),
 		      STAGE2_R | STAGE2_X),
@@ -147,10 +170,14 @@ static void test_errors(void)
 	CHECK(stage2_map(&s2, 0x1000, 0x2010, 0x1000, STAGE2_R) == -EINVAL, "hpa misaligned");
 	CHECK(stage2_map(&s2, 0x1000, 0x2000, 0x1800, STAGE2_R) == -EINVAL, "size misaligned");
 	CHECK(stage2_map(&s2, 0x1000, 0x2000, 0x1000, 0) == -EINVAL, "no permission");
-	CHECK(stage2_map(&s2, (1UL << 41) - 0x1000, 0x2000, 0x2000, STAGE2_R) == -EINVAL,
-	      "beyond 41 bits");
-	CHECK(stage2_map(&s2, (1UL << 41) - 0x1000, 0x2000, 0x1000, STAGE2_R) == 0,
-	      "the last page of the 41-bit space");
+	CHECK(stage2_map(&s2, GPA_LIMIT - 0x1000, 0x2000, 0x2000, STAGE2_R) == -EINVAL,
+	      "beyond %d bits", STAGE2_GPA_BITS);
+	/* The last page sits under the root's last entry (in arm64's second concatenated
+	 * table): it must map, translate back and be walked at its own GPA. */
+	CHECK(stage2_map(&s2, GPA_LIMIT - 0x1000, 0x2000, 0x1000, STAGE2_R) == 0 &&
+		      maps_to(&s2, GPA_LIMIT - 0x1000, 0x2000, STAGE2_R) &&
+		      leaves_of(&s2).last_gpa == GPA_LIMIT - 0x1000,
+	      "the last page of the %d-bit space", STAGE2_GPA_BITS);
 
 	CHECK(stage2_map(&s2, 0x80000000, 0xa0000000, 2 << 20, STAGE2_RWX) == 0, "map 2M");
 	before = leaves_of(&s2);
@@ -184,7 +211,8 @@ static void test_unmap_and_split(void)
 	CHECK(stage2_unmap(&s2, 0x7ff00000, 8 << 20) == 0, "unmap a range wider than the map");
 	CHECK(leaves_of(&s2).count == 0, "everything gone");
 	CHECK(stage2_unmap(&s2, 0x80000001, 0x1000) == -EINVAL, "unmap misaligned");
-	CHECK(stage2_unmap(&s2, 1UL << 41, 0x1000) == -EINVAL, "unmap beyond 41 bits");
+	CHECK(stage2_unmap(&s2, GPA_LIMIT, 0x1000) == -EINVAL, "unmap beyond %d bits",
+	      STAGE2_GPA_BITS);
 	/* The space can be mapped again. */
 	CHECK(stage2_map(&s2, 0x80000000, 0xa0000000, 4 << 20, STAGE2_RWX) == 0, "map again");
 	stage2_destroy(&s2);
@@ -208,6 +236,48 @@ static void test_out_of_memory(void)
 	allocations_left = -1;
 }
 
+#ifdef STAGE2_DEVICE
+/*
+ * arm64 only: STAGE2_DEVICE maps a device's registers (passthrough) as Device-nGnRE
+ * memory rather than Normal. The attribute must come back from translate and walk, next
+ * to Normal memory without leaking into it, and survive the split of a block; device
+ * memory is never executable unless asked, and the attribute alone grants no access.
+ */
+static void test_device(void)
+{
+	const unsigned int dev = STAGE2_R | STAGE2_W | STAGE2_DEVICE;
+	struct stage2 s2;
+	struct leaves l;
+	u64 hpa = 0, leaf = 0;
+	unsigned int prot = 0;
+
+	stage2_init(&s2);
+	CHECK(stage2_map(&s2, 0x08000000, 0x08000000, 2 << 20, dev) == 0, "map a 2M device");
+	CHECK(stage2_translate(&s2, 0x08012340, &hpa, &prot, &leaf) == 0 && hpa == 0x08012340 &&
+		      leaf == STAGE2_2M && prot == dev && (prot & STAGE2_DEVICE) &&
+		      !(prot & STAGE2_X),
+	      "device block: hpa %lx leaf %lx prot %#x", (unsigned long)hpa, (unsigned long)leaf,
+	      prot);
+	CHECK(stage2_map(&s2, 0x08200000, 0x90000000, 0x1000, STAGE2_R | STAGE2_W) == 0 &&
+		      maps_to(&s2, 0x08200000, 0x90000000, STAGE2_R | STAGE2_W),
+	      "Normal memory next to the device is not Device");
+	CHECK(stage2_map(&s2, 0x09000000, 0x09000000, 0x1000, STAGE2_DEVICE) == -EINVAL,
+	      "STAGE2_DEVICE alone is no permission");
+
+	/* Punch a page out of the device block: the 511 pages left stay Device. */
+	CHECK(stage2_unmap(&s2, 0x08100000, 0x1000) == 0, "unmap inside the device block");
+	CHECK(maps_to(&s2, 0x080ff000, 0x080ff000, dev) &&
+		      maps_to(&s2, 0x08101000, 0x08101000, dev),
+	      "the split block's pages keep Device-nGnRE and stay non-executable");
+	stage2_unmap(&s2, 0x08200000, 0x1000);
+	l = leaves_of(&s2);
+	CHECK(l.count == 511 && l.prots == dev, "walk: %d leaves, prot union %#x", l.count,
+	      l.prots);
+	stage2_destroy(&s2);
+	CHECK(pages_out == 0, "%ld pages leaked", pages_out);
+}
+#endif
+
 int main(void)
 {
 	test_root();
@@ -215,5 +285,8 @@ int main(void)
 	test_errors();
 	test_unmap_and_split();
 	test_out_of_memory();
+#ifdef STAGE2_DEVICE
+	test_device();
+#endif
 	return unit_summary("stage2_test");
 }

@@ -1,21 +1,35 @@
-"""Lab 2 (vcpu): a guest runs in VS-mode, and the hypervisor serves its SBI calls."""
+"""Lab 2 (vcpu): a guest runs in its own privilege level (RISC-V VS-mode, arm64 EL1), and
+the hypervisor serves its firmware calls (SBI; PSCI and SMCCC)."""
 from __future__ import annotations
 
 import dataclasses
 import re
 
-from grader.checks import check, guest_verdicts
+from grader.checks import check, guest_verdicts, vms_verdicts
 from grader.outcomes import QemuTimeout
 from grader.plugin import Machine
 
-from hvlab.scenario import guest_scenario
+from hvlab.scenario import Region, Scenario, guest_scenario, guest_vm, layout
+
+# What the hello guest prints on each arch: its lines and its verdicts.
+HELLO = {
+    "riscv64": ([(r"^hello from the legacy console$", "the guest's legacy-console line"),
+                 (r"^hello from DBCN$", "the guest's DBCN line (SBI debug console write)")],
+                ["hello.legacy", "hello.dbcn_write", "hello.dbcn_write_byte"]),
+    "arm64": ([(r"^hello from the console putc call$", "the guest's line through hvlab's putc"),
+               (r"^hello from the console write call$",
+                "the guest's line through hvlab's console write")],
+              ["hello.putc", "hello.write", "hello.smc"]),
+}
+
 
 def test_hello(machine: Machine) -> None:
-    """A guest prints through the legacy console and DBCN, and shuts down with status 0."""
+    """A guest prints through both of the firmware's console calls, and shuts down with status 0."""
+    lines, verdicts = HELLO[machine.grading.arch]
     run = machine.boot_guest("hello")
-    run.expect(r"^hello from the legacy console$", what="the guest's legacy-console line")
-    run.expect(r"^hello from DBCN$", what="the guest's DBCN line (SBI debug console write)")
-    guest_verdicts(run, "hello", ["hello.legacy", "hello.dbcn_write", "hello.dbcn_write_byte"])
+    for pattern, what in lines:
+        run.expect(pattern, what=what)
+    guest_verdicts(run, "hello", verdicts)
 
 
 def test_sbi_base(machine: Machine) -> None:
@@ -27,7 +41,7 @@ def test_sbi_base(machine: Machine) -> None:
 
 
 def test_gprs(machine: Machine) -> None:
-    """Every register but a0 and a1 survives an SBI call (the guest fills all 31)."""
+    """Every register but the call's results (a0, a1; x0-x3 on arm64) survives a firmware call."""
     run = machine.boot_guest("gprs")
     guest_verdicts(run, "gprs", ["gprs.preserved"])
 
@@ -40,10 +54,14 @@ def test_delegation(machine: Machine) -> None:
                                        "delegation.misaligned_amo", "delegation.survived"])
 
 
+WFI = {"riscv64": ["wfi.returns", "wfi.user_mode_illegal"],
+       "arm64": ["wfi.returns", "wfi.wfe_returns"]}
+
+
 def test_wfi(machine: Machine) -> None:
-    """WFI traps to the hypervisor (hstatus.VTW), the guest goes on; in VU-mode it is illegal."""
+    """WFI traps to the hypervisor and the guest goes on (RISC-V: in VU-mode it is illegal)."""
     run = machine.boot_guest("wfi", idle_s=10)
-    guest_verdicts(run, "wfi", ["wfi.returns", "wfi.user_mode_illegal"])
+    guest_verdicts(run, "wfi", WFI[machine.grading.arch])
 
 
 def test_virtual_instruction(machine: Machine) -> None:
@@ -68,6 +86,11 @@ def test_srst(machine: Machine) -> None:
     guest_verdicts(run, "srst_failure", ["srst.reserved_reason", "srst.bad_type",
                                          "srst.upper_bits_reason"], status=1)
 
+    _expect_reboots(machine)
+
+
+def _expect_reboots(machine: Machine) -> None:
+    """The reboot guest reboots three times, each time from a fresh image."""
     run = machine.boot_guest("reboot", idle_s=10)
     for boot in (1, 2, 3):
         run.expect(r"^hvtest: reboot\.boot (\d+)$", what=f"the guest's boot number {boot}")
@@ -135,3 +158,75 @@ def test_bad_bundle(machine: Machine) -> None:
         check("vm@0" in line and "(hello)" in line and re.search(pattern, line) is not None,
               run, f"for {what}: a message naming vm@0 (hello) and /{pattern}/", line)
         run.expect_exit(None, "a failure exit status")
+
+
+# -- arm64 -----------------------------------------------------------------------------
+
+def test_psci_base(machine: Machine) -> None:
+    """PSCI 1.1 and SMCCC 1.1 through HVC and a trapped SMC, a truthful PSCI_FEATURES."""
+    run = machine.boot_guest("psci_base")
+    guest_verdicts(run, "psci_base", ["psci_base.version", "psci_base.smccc_version",
+                                      "psci_base.features", "psci_base.unsupported_calls",
+                                      "psci_base.migrate_info_type", "psci_base.arch_features",
+                                      "psci_base.vendor_calls", "psci_base.smc_trapped",
+                                      "psci_base.smc_version"])
+
+
+def test_sysregs(machine: Machine) -> None:
+    """Two VMs in turn: each finds the EL1 and FP registers fresh, and keeps its own."""
+    arch = machine.grading.arch
+    first = layout(arch).guest_ram
+    # The same guest linked 32 MiB higher: lab 2's VMs are identity-mapped, so apart.
+    second = Region(first.base + (32 << 20), first.size)
+    vms = [guest_vm("sysregs", arch),
+           guest_vm("sysregs_b", arch, memory=[second], load=second.base, entry=second.base)]
+    run = machine.boot_scenario(Scenario(path=None, vms=vms))
+    vms_verdicts(run, ["sysregs", "sysregs_b"],
+                 ["sysregs.fresh", "sysregs.fp_fresh", "sysregs.mpidr", "sysregs.kept",
+                  "sysregs.fp_kept"])
+
+
+def test_guest_exceptions(machine: Machine) -> None:
+    """BRK, UDF, an alignment fault and SVC reach the guest's own EL1 vectors, not EL2."""
+    run = machine.boot_guest("guest_exceptions")
+    guest_verdicts(run, "guest_exceptions", ["guest_exceptions.brk", "guest_exceptions.udf",
+                                             "guest_exceptions.alignment",
+                                             "guest_exceptions.svc",
+                                             "guest_exceptions.survived"])
+
+
+def test_undefined_injection(machine: Machine) -> None:
+    """A trapped register the hypervisor does not emulate is an undefined instruction in the guest."""
+    run = machine.boot_guest("undefined_injection")
+    guest_verdicts(run, "undefined_injection", ["undefined_injection.actlr",
+                                                "undefined_injection.pmu",
+                                                "undefined_injection.debug_regs_raz"])
+
+
+def test_unknown_calls(machine: Machine) -> None:
+    """Unknown calls answer NOT_SUPPORTED; bad buffers, CPUs and levels are refused."""
+    run = machine.boot_guest("unknown_calls")
+    guest_verdicts(run, "unknown_calls", [
+        "unknown_calls.service", "unknown_calls.function", "unknown_calls.smc",
+        "unknown_calls.hvc_immediate", "unknown_calls.write_bad_address",
+        "unknown_calls.write_past_ram", "unknown_calls.write_nothing",
+        "unknown_calls.affinity_own", "unknown_calls.affinity_bad_cpu",
+        "unknown_calls.affinity_bad_level"])
+
+
+def test_system_power(machine: Machine) -> None:
+    """A failure shutdown reaches the grader as status 1; PSCI SYSTEM_RESET restarts the VM."""
+    run = machine.boot_guest("power_failure")
+    guest_verdicts(run, "power_failure", ["system_power.reset2", "system_power.suspend"],
+                   status=1)
+    _expect_reboots(machine)
+
+
+def test_psci_cpus(machine: Machine) -> None:
+    """PSCI CPU_ON, CPU_OFF and AFFINITY_INFO for a VM's two vCPUs, with the errors PSCI defines."""
+    run = machine.boot_scenario(guest_scenario("psci_cpus", machine.grading.arch, vcpus=2))
+    guest_verdicts(run, "psci_cpus", ["psci_cpus.second_off", "psci_cpus.bad_cpu",
+                                      "psci_cpus.bad_entry", "psci_cpus.cpu_on",
+                                      "psci_cpus.already_on", "psci_cpus.second_on",
+                                      "psci_cpus.context", "psci_cpus.mpidr",
+                                      "psci_cpus.first_off"])

@@ -8,3 +8,5 @@ LDSCRIPT := arch/arm64/guest.ld
 GUEST_LOAD := 0x44000000
 runtime-objs := arch/arm64/start.o arch/arm64/vectors.o arch/arm64/trap.o arch/arm64/smccc.o \
 		arch/arm64/cpus.o
+# sysregs_b: sysregs.c again, 32 MiB higher - lab 2's second identity-mapped VM.
+LOAD_sysregs_b := 0x46000000

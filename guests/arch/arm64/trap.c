@@ -42,5 +42,11 @@ void guest_trap(struct guest_frame *f, unsigned long kind)
 	trap_seen.tval = far;
 	trap_seen.count++;
 	trap_armed = false;
-	f->elr += 4; /* resume after the instruction: A64 instructions are 4 bytes */
+	/*
+	 * Resume after the instruction (4 bytes in A64) - which ELR_EL1 points past already
+	 * for the exception-generating SVC, HVC and SMC (Arm ARM D1.10.4, preferred return
+	 * addresses).
+	 */
+	if (ESR_EC(esr) < 0x15 || ESR_EC(esr) > 0x17)
+		f->elr += 4;
 }

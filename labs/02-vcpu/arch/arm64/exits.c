@@ -12,7 +12,7 @@
 typedef void (*exit_handler)(struct vcpu *vcpu);
 
 /* Where a synchronous exception of the guest's enters its vector table (D1.10.2). */
-static u64 vector_offset(u64 pstate)
+static inline u64 vector_offset(u64 pstate)
 {
 	if (pstate & PSR_MODE_32)
 		return 0x600; /* from a lower EL in AArch32 */
@@ -78,7 +78,6 @@ static void exit_sysreg(struct vcpu *vcpu)
 	 * puts 0 in Rt (SYS_ISS_RT; 31 is XZR, which nothing writes) and a write is
 	 * ignored; either way the guest resumes after the instruction. Any other register:
 	 * vcpu_inject_undef(). See README.md. */
-	(void)iss, (void)rt;
 	vm_crash(vcpu->vm, "trapped system register access: not handled yet");
 }
 

@@ -4,8 +4,8 @@
  * QEMU's virt machine with virtualization=on enters the image at EL2 with the MMU and
  * caches off and every exception masked, as Linux's arm64 boot protocol has it
  * (Documentation/arm64/booting.rst): x0 = physical address of the device tree, x1-x3 = 0,
- * sp = 0. Without virtualization=on it enters at EL1 instead, where no hypervisor can
- * work: hv_boot_not_el2() says so and powers off.
+ * sp = 0. Without virtualization=on it enters at EL1 instead: the boot goes on there as
+ * far as it can, until arch_check_virtualization() says what is missing and powers off.
  */
 #include <asm/sysreg.h>
 
@@ -26,12 +26,12 @@ _start:
 2:	ldr	x1, =boot_stack_top
 	mov	sp, x1
 
+	ldr	x1, =cpus		/* this_cpu(): the boot CPU is cpus[0] (percpu.h) */
+	msr	sp_el0, x1
+
 	mrs	x1, CurrentEL
 	cmp	x1, #CURRENTEL_EL2
-	b.ne	not_el2
-
-	ldr	x1, =cpus		/* this_cpu(): the boot CPU is cpus[0] (percpu.h) */
-	msr	tpidr_el2, x1
+	b.ne	1f
 	ldr	x1, =hv_vectors		/* every exception taken to EL2 (trap_entry.S) */
 	msr	vbar_el2, x1
 	/* A known state, whatever the reset left: MMU and alignment checks off, FP allowed. */
@@ -39,7 +39,11 @@ _start:
 	msr	sctlr_el2, x1
 	ldr	x1, =CPTR_EL2_RES1
 	msr	cptr_el2, x1
-	isb
+	b	2f
+	/* At EL1: vectors that only skip what the power-off probes (cpu.c, platform.c). */
+1:	ldr	x1, =el1_probe_vectors
+	msr	vbar_el1, x1
+2:	isb
 
 	mrs	x0, mpidr_el1		/* this CPU's hardware id: its affinity fields */
 	ldr	x1, =MPIDR_HWID_MASK
@@ -51,19 +55,10 @@ _start:
 3:	wfe
 	b	3b
 
-not_el2:
-	/* At EL1: a vector table of its own, which only skips what the power-off probes. */
-	ldr	x1, =el1_probe_vectors
-	msr	vbar_el1, x1
-	isb
-	mov	x0, x19
-	bl	hv_boot_not_el2
-	b	3b
-
 	/*
-	 * EL1's vectors, for hv_boot_not_el2() alone: a synchronous exception from EL1 -
-	 * the semihosting HLT when QEMU has no semihosting - resumes after the instruction.
-	 * x17 is the probe's to lose (arm64_semihosting_exit() declares it clobbered).
+	 * EL1's vectors, when QEMU entered at EL1: a synchronous exception there - the
+	 * semihosting HLT of arm64_semihosting_exit() when QEMU has no semihosting - resumes
+	 * after the instruction. x17 is the probe's to lose (it declares it clobbered).
 	 */
 	.balign 2048
 el1_probe_vectors:

@@ -2,13 +2,14 @@
  * switch.S - the world switch between the hypervisor and a guest.
  *
  * __vcpu_switch(ctx) is called like a C function. It saves the hypervisor's callee-saved
- * registers in ctx, leaves ctx on its own stack, loads the guest's PC and PSTATE into
- * ELR_EL2 and SPSR_EL2 and its registers, and enters the guest with ERET. The guest runs
- * on its own stack pointers (SP_EL1, SP_EL0) until an exception takes it to EL2, which
- * then uses SP_EL2: the hypervisor's stack, exactly as __vcpu_switch left it. The vector
- * (trap_entry.S) saves x0 and x1 there and comes to __vcpu_exit, which finds ctx right
- * above them, saves the guest, restores the hypervisor and returns from __vcpu_switch
- * as if nothing had happened in between. (Arm ARM D1.10: exception entry and return.)
+ * registers and SP_EL0 (this_cpu()) in ctx, leaves ctx on its own stack, loads the
+ * guest's SP_EL0, its PC and PSTATE (into ELR_EL2 and SPSR_EL2) and its registers, and
+ * enters the guest with ERET. The guest runs on its own stack pointers (SP_EL1, SP_EL0)
+ * until an exception takes it to EL2, which then uses SP_EL2: the hypervisor's stack,
+ * exactly as __vcpu_switch left it. The vector (trap_entry.S) saves x0 and x1 there and
+ * comes to __vcpu_exit, which finds ctx above them, saves the guest, restores the
+ * hypervisor and returns from __vcpu_switch as if nothing had happened in between.
+ * (Arm ARM D1.10: exception entry and return.)
  */
 #include <asm/trap.h>
 #include <asm/vcpu.h>
@@ -23,6 +24,11 @@ __vcpu_switch:
 	stp	x25, x26, [x0, #VCPU_HOST_X(25)]
 	stp	x27, x28, [x0, #VCPU_HOST_X(27)]
 	stp	x29, x30, [x0, #VCPU_HOST_X(29)]
+	/* SP_EL0 is this_cpu() (asm/percpu.h) until the guest, which owns it, runs. */
+	mrs	x1, sp_el0
+	str	x1, [x0, #VCPU_HOST_SP_EL0]
+	ldr	x1, [x0, #VCPU_GUEST_SP_EL0]
+	msr	sp_el0, x1
 
 	/* TODO(lab 2): Leave ctx (x0) on the stack for __vcpu_exit: push it, keeping sp
 	 * 16-byte aligned. Load the guest's pc and PSTATE into ELR_EL2 and SPSR_EL2, then
@@ -41,5 +47,6 @@ __vcpu_exit:
 	 * and the guest's x2..x30 in ctx, then its x0 and x1 from the stack; drop what the
 	 * vector and __vcpu_switch pushed (TF_SIZE + 16 bytes). Store ELR_EL2 and SPSR_EL2
 	 * as the guest's pc and PSTATE, and ESR_EL2, FAR_EL2 and HPFAR_EL2 as the exit's.
+	 * Save the guest's SP_EL0 and give the hypervisor its own back (this_cpu()).
 	 * Finally restore the hypervisor's x19..x30 and return to __vcpu_switch's caller. See README.md. */
 	b	__vcpu_exit_not_written

@@ -16,7 +16,7 @@
 typedef void (*exit_handler)(struct vcpu *vcpu);
 
 /* Where a synchronous exception of the guest's enters its vector table (D1.10.2). */
-static u64 vector_offset(u64 pstate)
+static inline u64 vector_offset(u64 pstate)
 {
 	if (pstate & PSR_MODE_32)
 		return 0x600; /* from a lower EL in AArch32 */
@@ -130,7 +130,7 @@ static void guest_writeback(struct vcpu *vcpu, unsigned int n, s64 offset)
 	else if ((vcpu->arch.ctx.guest_pstate & PSR_MODE_MASK) == PSR_MODE_EL1H)
 		write_sysreg(sp_el1, read_sysreg(sp_el1) + offset);
 	else
-		write_sysreg(sp_el0, read_sysreg(sp_el0) + offset);
+		vcpu->arch.ctx.guest_sp_el0 += offset;
 }
 
 /* A loaded value as the register receives it: sign-extended or not, 32 or 64 bits. */

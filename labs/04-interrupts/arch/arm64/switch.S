@@ -2,13 +2,14 @@
  * switch.S - the world switch between the hypervisor and a guest.
  *
  * __vcpu_switch(ctx) is called like a C function. It saves the hypervisor's callee-saved
- * registers in ctx, leaves ctx on its own stack, loads the guest's PC and PSTATE into
- * ELR_EL2 and SPSR_EL2 and its registers, and enters the guest with ERET. The guest runs
- * on its own stack pointers (SP_EL1, SP_EL0) until an exception takes it to EL2, which
- * then uses SP_EL2: the hypervisor's stack, exactly as __vcpu_switch left it. The vector
- * (trap_entry.S) saves x0 and x1 there and comes to __vcpu_exit, which finds ctx right
- * above them, saves the guest, restores the hypervisor and returns from __vcpu_switch
- * as if nothing had happened in between. (Arm ARM D1.10: exception entry and return.)
+ * registers and SP_EL0 (this_cpu()) in ctx, leaves ctx on its own stack, loads the
+ * guest's SP_EL0, its PC and PSTATE (into ELR_EL2 and SPSR_EL2) and its registers, and
+ * enters the guest with ERET. The guest runs on its own stack pointers (SP_EL1, SP_EL0)
+ * until an exception takes it to EL2, which then uses SP_EL2: the hypervisor's stack,
+ * exactly as __vcpu_switch left it. The vector (trap_entry.S) saves x0 and x1 there and
+ * comes to __vcpu_exit, which finds ctx above them, saves the guest, restores the
+ * hypervisor and returns from __vcpu_switch as if nothing had happened in between.
+ * (Arm ARM D1.10: exception entry and return.)
  */
 #include <asm/trap.h>
 #include <asm/vcpu.h>
@@ -23,6 +24,11 @@ __vcpu_switch:
 	stp	x25, x26, [x0, #VCPU_HOST_X(25)]
 	stp	x27, x28, [x0, #VCPU_HOST_X(27)]
 	stp	x29, x30, [x0, #VCPU_HOST_X(29)]
+	/* SP_EL0 is this_cpu() (asm/percpu.h) until the guest, which owns it, runs. */
+	mrs	x1, sp_el0
+	str	x1, [x0, #VCPU_HOST_SP_EL0]
+	ldr	x1, [x0, #VCPU_GUEST_SP_EL0]
+	msr	sp_el0, x1
 
 	str	x0, [sp, #-16]!
 	ldp	x1, x2, [x0, #VCPU_GUEST_PC]
@@ -84,6 +90,10 @@ __vcpu_exit:
 	stp	x1, x2, [x0, #VCPU_EXIT_ESR]
 	mrs	x1, hpfar_el2
 	str	x1, [x0, #VCPU_EXIT_HPFAR]
+	mrs	x1, sp_el0
+	str	x1, [x0, #VCPU_GUEST_SP_EL0]
+	ldr	x1, [x0, #VCPU_HOST_SP_EL0]
+	msr	sp_el0, x1
 
 	ldp	x19, x20, [x0, #VCPU_HOST_X(19)]
 	ldp	x21, x22, [x0, #VCPU_HOST_X(21)]

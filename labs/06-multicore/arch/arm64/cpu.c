@@ -1,17 +1,14 @@
 /*
  * cpu.c - can this CPU host virtual machines, and what if it cannot.
  *
- * A hypervisor on arm64 runs at EL2: head.S knows by CurrentEL whether QEMU entered the
- * image there. ID_AA64PFR0_EL1.EL2 says whether EL2 exists at all, ID_AA64MMFR0_EL1
- * how many physical address bits stage-2 translation may produce (Arm ARM D17.2.63/65).
+ * A hypervisor on arm64 runs at EL2: CurrentEL says whether QEMU entered the image there
+ * (head.S boots at EL1 too, up to this check). ID_AA64PFR0_EL1.EL2 says whether EL2
+ * exists at all, ID_AA64MMFR0_EL1 how many physical address bits stage-2 translation may
+ * produce (Arm ARM D17.2.63/65).
  */
 #include <arch.h>
-#include <asm/psci.h>
 #include <asm/sysreg.h>
 #include <errno.h>
-#include <fdt.h>
-#include <machine.h>
-#include <pl011.h>
 #include <printf.h>
 
 #include "cpu.h"
@@ -28,6 +25,14 @@ int arch_check_virtualization(const struct machine *m, char *why, size_t why_siz
 	u64 parange = mmfr0 & ID_AA64MMFR0_PARANGE_MASK;
 	unsigned int pa_bits = parange < ARRAY_SIZE(parange_bits) ? parange_bits[parange] : 0;
 
+	/* QEMU enters at EL2 only with virtualization=on (and then its PSCI is SMC). */
+	if (read_sysreg(CurrentEL) != CURRENTEL_EL2) {
+		snprintf(why, why_size,
+			 "QEMU started hvlab at EL%lu, not at EL2: a hypervisor needs EL2; run QEMU "
+			 "with -M virt,virtualization=on",
+			 read_sysreg(CurrentEL) >> 2);
+		return -ENODEV;
+	}
 	if (((pfr0 >> ID_AA64PFR0_EL2_SHIFT) & 0xf) == 0) {
 		snprintf(why, why_size,
 			 "this CPU has no EL2 (ID_AA64PFR0_EL1 = 0x%lx): hvlab needs the "
@@ -73,47 +78,4 @@ void arm64_semihosting_exit(u64 status)
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "x17", "memory");
 	if (at_el2)
 		cpu_probe_active[cpu_id()] = false;
-}
-
-/* A line straight to the UART: at EL1 the console (its lock wants this_cpu()) cannot. */
-static void el1_puts(const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\n')
-			pl011_putc('\r');
-		pl011_putc(*s);
-	}
-}
-
-/*
- * head.S came here: QEMU entered the image at EL1, so the CPU offers no EL2 to this
- * image (no virtualization=on). Say so on the device tree's UART and power off through
- * PSCI, whose conduit is then HVC, answered by QEMU itself.
- */
-void __noreturn hv_boot_not_el2(paddr_t fdt_addr)
-{
-	struct fdt fdt;
-	const char *compatible;
-	int node = -1, psci;
-	u64 base, size;
-	char line[256];
-
-	if (fdt_open(&fdt, (const void *)(uintptr_t)fdt_addr, 2 * MiB) == 0)
-		node = machine_find_uart(&fdt, &compatible);
-	if (node >= 0 && fdt_read_reg(&fdt, node, 0, &base, &size) == 0) {
-		pl011_init(base);
-		snprintf(line, sizeof(line),
-			 "\nhvlab (%s) - a teaching hypervisor\nFATAL: QEMU started hvlab at EL%lu, "
-			 "not at EL2: a hypervisor needs EL2; run QEMU with "
-			 "-M virt,virtualization=on\n",
-			 arch_name, read_sysreg(CurrentEL) >> 2);
-		el1_puts(line);
-	}
-	arm64_semihosting_exit(1);
-	psci = fdt_find_compatible(&fdt, -1, "arm,psci-1.0");
-	psci_set_conduit(psci < 0 || !fdt_prop_string(&fdt, psci, "method") ||
-			 fdt_prop_string(&fdt, psci, "method")[0] == 'h');
-	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	for (;;)
-		__asm__ volatile("wfe");
 }

@@ -7,15 +7,17 @@
  * guest's general-purpose registers while the hypervisor runs and the hypervisor's
  * callee-saved ones (x19-x30, AAPCS64) while the guest runs.
  */
-#define VCPU_GUEST_X(n)	  ((n)*8) /* x0..x30 */
-#define VCPU_GUEST_PC	  (31 * 8) /* ELR_EL2: where the guest resumes */
-#define VCPU_GUEST_PSTATE (32 * 8) /* SPSR_EL2: its PSTATE, EL1h or EL0t, DAIF, flags */
-#define VCPU_HOST_X(n)	  ((33 + (n)-19) * 8) /* x19..x30 */
-#define VCPU_EXIT_ESR	  (45 * 8) /* why the guest stopped: ESR_EL2, FAR_EL2, HPFAR_EL2 */
-#define VCPU_EXIT_FAR	  (46 * 8)
-#define VCPU_EXIT_HPFAR	  (47 * 8)
-#define VCPU_EXIT_KIND	  (48 * 8) /* the vector that took it: TRAP_FROM_LOWER64 + type */
-#define VCPU_CONTEXT_SIZE (50 * 8)
+#define VCPU_GUEST_X(n)	    ((n)*8) /* x0..x30 */
+#define VCPU_GUEST_PC	    (31 * 8) /* ELR_EL2: where the guest resumes */
+#define VCPU_GUEST_PSTATE   (32 * 8) /* SPSR_EL2: its PSTATE, EL1h or EL0t, DAIF, flags */
+#define VCPU_GUEST_SP_EL0   (33 * 8) /* its EL0 stack pointer: the hypervisor's this_cpu() */
+#define VCPU_HOST_SP_EL0    (34 * 8)
+#define VCPU_HOST_X(n)	    ((35 + (n)-19) * 8) /* x19..x30 */
+#define VCPU_EXIT_ESR	    (47 * 8) /* why the guest stopped: ESR_EL2, FAR_EL2, HPFAR_EL2 */
+#define VCPU_EXIT_FAR	    (48 * 8)
+#define VCPU_EXIT_HPFAR	    (49 * 8)
+#define VCPU_EXIT_KIND	    (50 * 8) /* the vector that took it: TRAP_FROM_LOWER64 + type */
+#define VCPU_CONTEXT_SIZE   (52 * 8)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -25,6 +27,8 @@ struct vcpu_context {
 	u64 guest_x[31];
 	u64 guest_pc;
 	u64 guest_pstate;
+	u64 guest_sp_el0;
+	u64 host_sp_el0; /* this_cpu() (asm/percpu.h) */
 	u64 host_x[12]; /* x19 .. x30 */
 	u64 esr;
 	u64 far;
@@ -34,6 +38,7 @@ struct vcpu_context {
 };
 
 _Static_assert(offsetof(struct vcpu_context, guest_pc) == VCPU_GUEST_PC, "layout");
+_Static_assert(offsetof(struct vcpu_context, guest_sp_el0) == VCPU_GUEST_SP_EL0, "layout");
 _Static_assert(offsetof(struct vcpu_context, host_x) == VCPU_HOST_X(19), "layout");
 _Static_assert(offsetof(struct vcpu_context, esr) == VCPU_EXIT_ESR, "layout");
 _Static_assert(offsetof(struct vcpu_context, kind) == VCPU_EXIT_KIND, "layout");
@@ -47,7 +52,7 @@ _Static_assert(sizeof(struct vcpu_context) == VCPU_CONTEXT_SIZE, "layout");
 struct el1_sysregs {
 	u64 sctlr_el1, cpacr_el1, ttbr0_el1, ttbr1_el1, tcr_el1, mair_el1, amair_el1;
 	u64 vbar_el1, contextidr_el1, esr_el1, far_el1, afsr0_el1, afsr1_el1, par_el1;
-	u64 sp_el0, sp_el1, elr_el1, spsr_el1, tpidr_el0, tpidrro_el0, tpidr_el1;
+	u64 sp_el1, elr_el1, spsr_el1, tpidr_el0, tpidrro_el0, tpidr_el1;
 	u64 csselr_el1, cntkctl_el1, cntv_ctl_el0, cntv_cval_el0;
 	u64 vmpidr_el2; /* what the guest reads as its MPIDR_EL1 */
 };
