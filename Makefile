@@ -44,8 +44,9 @@ run: build
 qemu qemu-gdb gdb: deps needs-solutions
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) $@
 
+# Both cores: pytest-xdist runs the checks in two workers.
 test: deps
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n 2
 
 grade: deps
 	$(PYTHON) -m grader $(if $(TREE),--tree $(TREE)) --lab $(LAB) --arch $(ARCH) $(if $(JSON),--json $(JSON))

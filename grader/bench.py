@@ -2,8 +2,9 @@
 
 Timing QEMU in seconds measures the emulator, not the design. With -icount shift=0 every
 guest instruction advances a virtual clock by the same amount, so counters read inside a
-guest (rdinstret) give the same figure on every run and every machine. Each measure runs
-until two runs agree (see repeatable); the table goes to the terminal and results/bench.json.
+guest (rdinstret on riscv64, the virtual counter on arm64) give the same figure on every
+run and every machine. Each measure runs until two runs agree (see repeatable); the table
+goes to the terminal and results/bench-<arch>.json.
 
     python3 -m grader.bench [--tree DIR] [--arch A]
 """
@@ -39,16 +40,27 @@ class Measure:
     cpus: tuple[int, ...] = (0,)    # one per vCPU: the hart it is pinned to
 
 
-MEASURES = [
-    Measure("SBI null call, guest -> hypervisor -> guest", "bench_sbi",
-            r"^bench: sbi_null_call (\d+) instructions per round trip", "instructions"),
-    Measure("emulated device interrupt: raise -> guest handler", "bench_irq",
-            r"^bench: device_irq (\d+) instructions from raise to handler", "instructions",
-            testdev=True),
-    Measure("IPI round trip, vCPU 0 (hart 0) -> vCPU 1 (hart 1) -> vCPU 0", "ipi_pingpong",
-            r"^bench: ipi_round_trip (\d+) instructions per round trip", "instructions",
-            cpus=(0, 1)),
-]
+MEASURES = {
+    "riscv64": [
+        Measure("SBI null call, guest -> hypervisor -> guest", "bench_sbi",
+                r"^bench: sbi_null_call (\d+) instructions per round trip", "instructions"),
+        Measure("emulated device interrupt: raise -> guest handler", "bench_irq",
+                r"^bench: device_irq (\d+) instructions from raise to handler",
+                "instructions", testdev=True),
+        Measure("IPI round trip, vCPU 0 (hart 0) -> vCPU 1 (hart 1) -> vCPU 0",
+                "ipi_pingpong", r"^bench: ipi_round_trip (\d+) instructions per round trip",
+                "instructions", cpus=(0, 1)),
+    ],
+    "arm64": [
+        Measure("HVC null call (PSCI_VERSION), guest -> hypervisor -> guest", "bench_hvc",
+                r"^bench: hvc_null_call (\d+) instructions per round trip", "instructions"),
+        Measure("emulated MMIO load (LDR of the test device)", "bench_mmio",
+                r"^bench: mmio_load (\d+) instructions per emulated load", "instructions",
+                testdev=True),
+    ],
+}
+# The arches whose Linux guest exists (guests/linux/build.py): they compare its boot too.
+LINUX_ARCHES = {"riscv64"}
 
 
 def run_to_exit(spec: QemuSpec, name: str, pattern: str, what: str) -> int:
@@ -120,34 +132,39 @@ def repeatable(measure_once, what: str, runs: int = 3) -> int:
                        "the count is not deterministic")
 
 
+def linux_rows(image: Path, arch: str, work: Path) -> list[dict]:
+    """Linux's boot to init, natively and under hvlab, and their ratio."""
+    native = repeatable(lambda n: linux_to_init(image, arch, work, False, n), "Linux natively")
+    hosted = repeatable(lambda n: linux_to_init(image, arch, work, True, n), "Linux under hvlab")
+    return [
+        {"measure": "Linux to init, natively", "value": native, "unit": "instructions"},
+        {"measure": "Linux to init, under hvlab", "value": hosted, "unit": "instructions"},
+        {"measure": "Linux to init, under hvlab / natively", "value": round(hosted / native, 3),
+         "unit": "ratio"},
+    ]
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description="exact instruction counts of hvlab's paths")
     ap.add_argument("--tree", type=Path, default=REPO / "solutions")
     ap.add_argument("--arch", default="riscv64")
     args = ap.parse_args(argv)
+    if args.arch not in MEASURES:
+        print(f"bench: no measures for {args.arch} (have: {', '.join(MEASURES)})",
+              file=sys.stderr)
+        return 1
     try:
         image = build_tree(args.tree.resolve(), args.arch, REPO,
-                           REPO / "results" / "bench" / "build.log")
+                           REPO / "results" / "bench" / f"build-{args.arch}.log")
         build_guests(args.arch)
         rows = []
         with tempfile.TemporaryDirectory(prefix="hvlab-bench-") as tmp:
-            for m in MEASURES:
+            for m in MEASURES[args.arch]:
                 value = repeatable(
                     lambda n: run_measure(m, image.bin, args.arch, Path(tmp), n), m.name)
                 rows.append({"measure": m.name, "value": value, "unit": m.unit})
-            native = repeatable(
-                lambda n: linux_to_init(image.bin, args.arch, Path(tmp), False, n),
-                "Linux natively")
-            hosted = repeatable(
-                lambda n: linux_to_init(image.bin, args.arch, Path(tmp), True, n),
-                "Linux under hvlab")
-            rows += [
-                {"measure": "Linux to init, natively", "value": native, "unit": "instructions"},
-                {"measure": "Linux to init, under hvlab", "value": hosted,
-                 "unit": "instructions"},
-                {"measure": "Linux to init, under hvlab / natively",
-                 "value": round(hosted / native, 3), "unit": "ratio"},
-            ]
+            if args.arch in LINUX_ARCHES:
+                rows += linux_rows(image.bin, args.arch, Path(tmp))
     except (GradeError, RuntimeError, ValueError) as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
@@ -157,7 +174,7 @@ def main(argv: list[str]) -> int:
     print(f"{'measure':<{width}}  {'value':>12}  unit")
     for r in rows:
         print(f"{r['measure']:<{width}}  {r['value']:>12}  {r['unit']}")
-    out = REPO / "results" / "bench.json"
+    out = REPO / "results" / f"bench-{args.arch}.json"
     out.write_text(json.dumps({"arch": args.arch, "tree": str(args.tree), "measures": rows},
                               indent=2) + "\n")
     print(f"written to {out}")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .outcomes import BuildError, InfraError
 
+from hvlab.lock import exclusive
+
 BUILD_TIMEOUT_S = 600
 # Lines worth showing a student from a failed build: the compiler's and linker's own.
 DIAGNOSTIC = re.compile(r"(error|undefined reference|multiple definition|No rule to make)",
@@ -41,8 +43,9 @@ def build_tree(tree: Path, arch: str, repo: Path, log_path: Path) -> Image:
     cmd = ["make", "-C", str(tree), f"ARCH={arch}", f"ROOT={repo}", "all"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, errors="replace", timeout=BUILD_TIMEOUT_S)
+        with exclusive(tree / "build" / f".{arch}.lock"):
+            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, errors="replace", timeout=BUILD_TIMEOUT_S)
     except FileNotFoundError:
         raise InfraError("make is not installed (tools/deps.sh installs it)") from None
     except subprocess.TimeoutExpired:

@@ -29,18 +29,21 @@ class GradeRun:
 
 
 def grade(tree: Path, lab: str, tmp: Path, repo: Path = REPO, timeout: int = 2400,
-          only: bool = False) -> GradeRun:
-    """Runs `python3 -m grader` of `repo` on `tree`, as make grade does (only: just lab's
-    own tests)."""
+          only: bool = False, arch: str = "riscv64") -> GradeRun:
+    """Runs `python3 -m grader` of `repo` on `tree` for `arch`, as make grade does (only:
+    just lab's own tests)."""
     report = tmp / "report.json"
-    cmd = [PYTHON, "-m", "grader", "--tree", str(tree), "--lab", lab, "--json", str(report),
-           "--results", str(tmp / "results")] + (["--only-lab", lab] if only else [])
+    cmd = [PYTHON, "-m", "grader", "--tree", str(tree), "--lab", lab, "--arch", arch,
+           "--json", str(report), "--results", str(tmp / "results")]
+    cmd += ["--only-lab", lab] if only else []
     done = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, timeout=timeout)
     output = done.stdout + done.stderr
     doc = json.loads(report.read_text()) if report.is_file() else {}
     return GradeRun(done.returncode, output, doc)
 
 
-def lab_numbers() -> list[int]:
+def arches() -> list[str]:
+    """Every arch that has labs (tools/labs.toml), riscv64 first."""
     from grader.rubric import load_labs
-    return sorted(load_labs())
+    found = {a for lab in load_labs().values() for a in lab.arches}
+    return sorted(found, key=lambda a: (a != "riscv64", a))

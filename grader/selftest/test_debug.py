@@ -10,16 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from grader.selftest.helpers import PYTHON, REPO, SOLUTIONS
+from grader.selftest.helpers import PYTHON, REPO, SOLUTIONS, arches
 
 pytestmark = pytest.mark.skipif(not (SOLUTIONS / "Makefile").is_file(),
                                 reason="needs solutions/")
 
 
-def test_breakpoint_at_hv_main(tmp_path: Path) -> None:
+@pytest.mark.parametrize("arch", arches())
+def test_breakpoint_at_hv_main(arch: str, tmp_path: Path) -> None:
     port_file = tmp_path / "gdbport"  # not the tree's .gdbport: a student may be debugging
     # make qemu-gdb, exactly as a student runs it (stdin is not a terminal here).
-    qemu = subprocess.Popen(["make", "-s", "-C", str(SOLUTIONS), "qemu-gdb", f"GDBPORT={port_file}"],
+    build = tmp_path / "build"  # its own: other tests may be building the tree meanwhile
+    qemu = subprocess.Popen(["make", "-s", "-C", str(SOLUTIONS), "qemu-gdb", f"ARCH={arch}",
+                             f"BUILD={build}", f"GDBPORT={port_file}"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -31,15 +34,15 @@ def test_breakpoint_at_hv_main(tmp_path: Path) -> None:
         time.sleep(0.5)
         # make gdb's script, with batch commands added.
         gdb = subprocess.run(
-            [PYTHON, str(REPO / "tools" / "hvgdb.py"), "--elf",
-             str(SOLUTIONS / "build" / "riscv64" / "hvlab.elf"), "--port-file", str(port_file),
+            [PYTHON, str(REPO / "tools" / "hvgdb.py"), "--arch", arch, "--elf",
+             str(build / "hvlab.elf"), "--port-file", str(port_file),
              "--batch", "--ex", "break hv_main", "--ex", "continue", "--ex", "info registers pc",
              "--ex", "kill"],
             capture_output=True, text=True, timeout=120)
         out = gdb.stdout + gdb.stderr
         assert "Breakpoint 1 at 0x" in out, out          # symbols loaded
         assert "Breakpoint 1, hv_main" in out, out        # and the breakpoint hit
-        assert "boot_hart=" in out and "fdt_addr=" in out, out  # with its arguments
+        assert "boot_cpu_hwid=" in out and "fdt_addr=" in out, out  # with its arguments
     finally:
         try:
             os.killpg(qemu.pid, signal.SIGKILL)

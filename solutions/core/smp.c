@@ -30,8 +30,8 @@ void smp_start_secondaries(void (*work)(void))
 		int err = arch_cpu_start(&cpus[i]);
 
 		if (err)
-			fatal("smp: cannot start cpu %u (%s %lu): %s%s", i, arch_cpu_hwid_name, cpus[i].hwid,
-			      errno_name(err),
+			fatal("smp: cannot start cpu %u (%s %lu): %s%s", i, arch_cpu_hwid_name,
+			      cpus[i].hwid, errno_name(err),
 			      err == -ENOSYS
 				      ? " - arch_cpu_start() is not written yet, see its TODO"
 				      : "");

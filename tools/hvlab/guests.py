@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from .lock import exclusive
 from .scenario import GUESTS, Scenario, resolve_linux, uses_linux
 
 LINUX_BUILD = GUESTS / "linux" / "build.py"
@@ -16,8 +17,9 @@ class GuestBuildError(RuntimeError):
 
 def build_guests(arch: str) -> None:
     """make -C guests ARCH=arch; quick when nothing changed."""
-    done = subprocess.run(["make", "-s", "-C", str(GUESTS), f"ARCH={arch}"],
-                          capture_output=True, text=True, timeout=600)
+    with exclusive(GUESTS / "build" / f".{arch}.lock"):
+        done = subprocess.run(["make", "-s", "-C", str(GUESTS), f"ARCH={arch}"],
+                              capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise GuestBuildError(f"the test guests do not build:\n{done.stdout}{done.stderr}")
 

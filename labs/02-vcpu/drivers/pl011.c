@@ -5,14 +5,14 @@
  */
 #include <pl011.h>
 
-#define UARTDR	 0x00 /* data */
-#define UARTFR	 0x18 /* flags */
-#define UARTCR	 0x30 /* control */
-#define FR_RXFE	 (1U << 4) /* receive FIFO empty */
-#define FR_TXFF	 (1U << 5) /* transmit FIFO full */
+#define UARTDR	  0x00 /* data */
+#define UARTFR	  0x18 /* flags */
+#define UARTCR	  0x30 /* control */
+#define FR_RXFE	  (1U << 4) /* receive FIFO empty */
+#define FR_TXFF	  (1U << 5) /* transmit FIFO full */
 #define CR_UARTEN (1U << 0)
-#define CR_TXE	 (1U << 8)
-#define CR_RXE	 (1U << 9)
+#define CR_TXE	  (1U << 8)
+#define CR_RXE	  (1U << 9)
 
 static volatile u8 *pl011_base;
 

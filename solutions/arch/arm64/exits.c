@@ -251,7 +251,8 @@ static void exit_stage2_abort(struct vcpu *vcpu)
 		bool from_el0 = (ctx->guest_pstate & PSR_MODE_MASK) == PSR_MODE_EL0T;
 		u64 ec = (fetch ? EC_IABT_LOW : EC_DABT_LOW) + !from_el0;
 
-		vcpu_inject_sync(vcpu, ec << ESR_EC_SHIFT | ESR_IL | (store ? ESR_WNR : 0) | FSC_SEA,
+		vcpu_inject_sync(vcpu,
+				 ec << ESR_EC_SHIFT | ESR_IL | (store ? ESR_WNR : 0) | FSC_SEA,
 				 ctx->far);
 		return;
 	}
@@ -260,8 +261,8 @@ static void exit_stage2_abort(struct vcpu *vcpu)
 		 "vCPU %u: stage-2 abort on a %s at GPA 0x%lx, which is neither its RAM nor a "
 		 "device (pc 0x%lx, %s)",
 		 vcpu->id,
-		 fetch	? "fetch"
-		 : walk ? "page-table walk"
+		 fetch	 ? "fetch"
+		 : walk	 ? "page-table walk"
 		 : store ? "store"
 			 : "load",
 		 gpa, ctx->guest_pc, iss);
@@ -290,7 +291,8 @@ static void exit_unexpected(struct vcpu *vcpu)
 
 	trap_iss_describe(ctx->esr, iss, sizeof(iss));
 	if ((ctx->kind & ~3UL) == TRAP_FROM_LOWER32)
-		vm_crash(vcpu->vm, "vCPU %u: AArch32 at EL0 (pc 0x%lx): hvlab runs AArch64 guests only",
+		vm_crash(vcpu->vm,
+			 "vCPU %u: AArch32 at EL0 (pc 0x%lx): hvlab runs AArch64 guests only",
 			 vcpu->id, ctx->guest_pc);
 	else if ((ctx->kind & 3) != TRAP_SYNC)
 		vm_crash(vcpu->vm, "vCPU %u: unexpected %s at pc 0x%lx", vcpu->id,

@@ -98,7 +98,8 @@ static void exit_unexpected(struct vcpu *vcpu)
 
 	trap_iss_describe(ctx->esr, iss, sizeof(iss));
 	if ((ctx->kind & ~3UL) == TRAP_FROM_LOWER32)
-		vm_crash(vcpu->vm, "vCPU %u: AArch32 at EL0 (pc 0x%lx): hvlab runs AArch64 guests only",
+		vm_crash(vcpu->vm,
+			 "vCPU %u: AArch32 at EL0 (pc 0x%lx): hvlab runs AArch64 guests only",
 			 vcpu->id, ctx->guest_pc);
 	else if ((ctx->kind & 3) != TRAP_SYNC)
 		vm_crash(vcpu->vm, "vCPU %u: unexpected %s at pc 0x%lx", vcpu->id,

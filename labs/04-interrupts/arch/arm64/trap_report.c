@@ -84,8 +84,8 @@ void trap_iss_describe(u64 esr, char *buf, size_t size)
 	n = snprintf(buf, size, "ISS 0x%07lx: %s, S1PTW %d", ESR_ISS(esr), fsc,
 		     !!(esr & ESR_S1PTW));
 	if (ec == EC_DABT_LOW || ec == EC_DABT_CUR)
-		n += snprintf(buf + n, n < size ? size - n : 0, ", WnR %d, ISV %d", !!(esr & ESR_WNR),
-			      !!(esr & ESR_ISV));
+		n += snprintf(buf + n, n < size ? size - n : 0, ", WnR %d, ISV %d",
+			      !!(esr & ESR_WNR), !!(esr & ESR_ISV));
 	if ((ec == EC_DABT_LOW || ec == EC_DABT_CUR) && (esr & ESR_ISV))
 		snprintf(buf + n, n < size ? size - n : 0, " (SAS %lu, SSE %d, SRT %lu, SF %d)",
 			 ESR_SAS(esr), !!(esr & ESR_SSE), ESR_SRT(esr), !!(esr & ESR_SF));

@@ -16,14 +16,14 @@
  * (TG0 = 0), tables in inner-shareable write-back memory (SH0, ORGN0, IRGN0), 40-bit
  * output addresses (PS = 2); bit 31 is RES1. VS (bit 19) selects 16-bit VMIDs.
  */
-#define VTCR_T0SZ_40 24UL
-#define VTCR_SL0_L1  (1UL << 6)
-#define VTCR_IRGN0_WB (1UL << 8)
-#define VTCR_ORGN0_WB (1UL << 10)
-#define VTCR_SH0_INNER (3UL << 12)
-#define VTCR_PS_40   (2UL << 16)
-#define VTCR_VS_16   (1UL << 19)
-#define VTCR_RES1    (1UL << 31)
+#define VTCR_T0SZ_40	 24UL
+#define VTCR_SL0_L1	 (1UL << 6)
+#define VTCR_IRGN0_WB	 (1UL << 8)
+#define VTCR_ORGN0_WB	 (1UL << 10)
+#define VTCR_SH0_INNER	 (3UL << 12)
+#define VTCR_PS_40	 (2UL << 16)
+#define VTCR_VS_16	 (1UL << 19)
+#define VTCR_RES1	 (1UL << 31)
 #define VTTBR_VMID_SHIFT 48
 
 static unsigned int vmid_bits; /* 8, or 16 where ID_AA64MMFR1_EL1.VMIDBits says so */
@@ -33,9 +33,8 @@ void arm64_stage2_enable(void)
 	u64 vtcr = VTCR_T0SZ_40 | VTCR_SL0_L1 | VTCR_IRGN0_WB | VTCR_ORGN0_WB | VTCR_SH0_INNER |
 		   VTCR_PS_40 | VTCR_RES1;
 
-	vmid_bits = ((read_sysreg(id_aa64mmfr1_el1) >> ID_AA64MMFR1_VMIDBITS_SHIFT) & 0xf) == 2
-			    ? 16
-			    : 8;
+	vmid_bits = ((read_sysreg(id_aa64mmfr1_el1) >> ID_AA64MMFR1_VMIDBITS_SHIFT) & 0xf) == 2 ? 16
+												: 8;
 	if (vmid_bits == 16)
 		vtcr |= VTCR_VS_16;
 	write_sysreg(vtcr_el2, vtcr);

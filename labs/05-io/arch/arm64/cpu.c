@@ -27,10 +27,11 @@ int arch_check_virtualization(const struct machine *m, char *why, size_t why_siz
 
 	/* QEMU enters at EL2 only with virtualization=on (and then its PSCI is SMC). */
 	if (read_sysreg(CurrentEL) != CURRENTEL_EL2) {
-		snprintf(why, why_size,
-			 "QEMU started hvlab at EL%lu, not at EL2: a hypervisor needs EL2; run QEMU "
-			 "with -M virt,virtualization=on",
-			 read_sysreg(CurrentEL) >> 2);
+		snprintf(
+			why, why_size,
+			"QEMU started hvlab at EL%lu, not at EL2: a hypervisor needs EL2; run QEMU "
+			"with -M virt,virtualization=on",
+			read_sysreg(CurrentEL) >> 2);
 		return -ENODEV;
 	}
 	if (((pfr0 >> ID_AA64PFR0_EL2_SHIFT) & 0xf) == 0) {
@@ -50,7 +51,7 @@ int arch_check_virtualization(const struct machine *m, char *why, size_t why_siz
 	printf("cpu: arm64 at EL2, MIDR 0x%lx, %u-bit physical addresses, %u-bit VMIDs\n",
 	       read_sysreg(midr_el1), pa_bits,
 	       ((read_sysreg(id_aa64mmfr1_el1) >> ID_AA64MMFR1_VMIDBITS_SHIFT) & 0xf) == 2 ? 16
-											 : 8);
+											   : 8);
 	return 0;
 }
 

@@ -70,7 +70,8 @@ static int parse_timer(struct machine *m, const struct fdt *fdt, char *why, size
 	else
 		m->timer_hz = read_sysreg(cntfrq_el0);
 	if (m->timer_hz == 0) {
-		snprintf(why, why_size, "the generic timer's frequency is unknown (CNTFRQ_EL0 = 0)");
+		snprintf(why, why_size,
+			 "the generic timer's frequency is unknown (CNTFRQ_EL0 = 0)");
 		return -EINVAL;
 	}
 	return 0;
@@ -90,7 +91,8 @@ static int parse_gic(struct machine *m, const struct fdt *fdt, char *why, size_t
 	}
 	if (fdt_read_reg(fdt, node, 0, &m->intc.base, &m->intc.size) ||
 	    fdt_read_reg(fdt, node, 1, &m->arch.gicr_base, &m->arch.gicr_size)) {
-		snprintf(why, why_size, "/%s: missing or malformed reg (distributor, redistributors)",
+		snprintf(why, why_size,
+			 "/%s: missing or malformed reg (distributor, redistributors)",
 			 fdt_node_name(fdt, node));
 		return -EINVAL;
 	}

@@ -59,10 +59,12 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 
 /* Every EL1 (and EL0) register a guest owns, once for saving and once for loading. */
 #define EL1_SYSREGS(X)                                                                             \
-	X(sctlr_el1) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1)    \
-	X(vbar_el1) X(contextidr_el1) X(esr_el1) X(far_el1) X(afsr0_el1) X(afsr1_el1)          \
-	X(par_el1) X(sp_el1) X(elr_el1) X(spsr_el1) X(tpidr_el0) X(tpidrro_el0)      \
-	X(tpidr_el1) X(csselr_el1) X(cntkctl_el1) X(cntv_ctl_el0) X(cntv_cval_el0) X(vmpidr_el2)
+	X(sctlr_el1)                                                                               \
+	X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1) X(vbar_el1)     \
+		X(contextidr_el1) X(esr_el1) X(far_el1) X(afsr0_el1) X(afsr1_el1) X(par_el1)       \
+			X(sp_el1) X(elr_el1) X(spsr_el1) X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1)  \
+				X(csselr_el1) X(cntkctl_el1) X(cntv_ctl_el0) X(cntv_cval_el0)      \
+					X(vmpidr_el2)
 
 static void el1_sysregs_save(struct el1_sysregs *s)
 {

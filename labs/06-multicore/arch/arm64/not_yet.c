@@ -16,8 +16,7 @@
 #include <smp.h>
 
 /* No GICv3 driver yet: the hypervisor takes no interrupt, and gives none to guests. */
-int arch_interrupts_init(const struct machine *m, const struct fdt *fdt, char *why,
-			 size_t why_size)
+int arch_interrupts_init(const struct machine *m, const struct fdt *fdt, char *why, size_t why_size)
 {
 	printf("interrupts: none yet on arm64 (the GICv3 and the timers come with lab 4)\n");
 	return 0;

@@ -3,27 +3,27 @@
 #define ASM_TRAP_H
 
 /* Byte offsets into struct trap_frame, shared with trap_entry.S. */
-#define TF_X(n)	  ((n)*8) /* x0..x30 */
-#define TF_SP	  (31 * 8) /* sp at the time of the exception */
-#define TF_ELR	  (32 * 8)
-#define TF_SPSR	  (33 * 8)
-#define TF_ESR	  (34 * 8)
-#define TF_FAR	  (35 * 8)
-#define TF_HPFAR  (36 * 8)
-#define TF_KIND	  (37 * 8)
-#define TF_SIZE	  (38 * 8) /* a multiple of 16: sp stays aligned (AAPCS64) */
+#define TF_X(n)	 ((n)*8) /* x0..x30 */
+#define TF_SP	 (31 * 8) /* sp at the time of the exception */
+#define TF_ELR	 (32 * 8)
+#define TF_SPSR	 (33 * 8)
+#define TF_ESR	 (34 * 8)
+#define TF_FAR	 (35 * 8)
+#define TF_HPFAR (36 * 8)
+#define TF_KIND	 (37 * 8)
+#define TF_SIZE	 (38 * 8) /* a multiple of 16: sp stays aligned (AAPCS64) */
 
 /*
  * Which vector took it (D1.10.2, "Exception vectors"): the source - the current EL
  * with SP_EL0 or SP_ELx, or a lower EL in AArch64 or AArch32 - times four, plus the
  * type: synchronous, IRQ, FIQ or SError.
  */
-#define TRAP_SYNC	   0
-#define TRAP_IRQ	   1
-#define TRAP_FIQ	   2
-#define TRAP_SERROR	   3
-#define TRAP_FROM_SP0	   0
-#define TRAP_FROM_SPX	   4
+#define TRAP_SYNC	  0
+#define TRAP_IRQ	  1
+#define TRAP_FIQ	  2
+#define TRAP_SERROR	  3
+#define TRAP_FROM_SP0	  0
+#define TRAP_FROM_SPX	  4
 #define TRAP_FROM_LOWER64 8
 #define TRAP_FROM_LOWER32 12
 

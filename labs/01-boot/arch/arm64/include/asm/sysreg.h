@@ -68,7 +68,7 @@
 #define PSR_MODE_EL1T 0x4
 #define PSR_MODE_EL1H 0x5
 #define PSR_MODE_MASK 0xf
-#define PSR_MODE_32	  (1UL << 4) /* the exception came from AArch32 */
+#define PSR_MODE_32   (1UL << 4) /* the exception came from AArch32 */
 #define PSR_F	      (1UL << 6)
 #define PSR_I	      (1UL << 7)
 #define PSR_A	      (1UL << 8)
@@ -85,8 +85,7 @@
 		__v;                                                                               \
 	})
 
-#define write_sysreg(reg, val)                                                                     \
-	__asm__ volatile("msr " #reg ", %x0" : : "rZ"((u64)(val)) : "memory")
+#define write_sysreg(reg, val) __asm__ volatile("msr " #reg ", %x0" : : "rZ"((u64)(val)) : "memory")
 
 static inline void isb(void)
 {

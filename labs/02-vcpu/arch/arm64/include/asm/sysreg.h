@@ -25,20 +25,20 @@
  * PSCI would answer the guest directly). TACR: ACTLR_EL1, implementation defined, traps.
  * RW: EL1 is AArch64.
  */
-#define HCR_VM	 (1UL << 0)
-#define HCR_FMO	 (1UL << 3)
-#define HCR_IMO	 (1UL << 4)
-#define HCR_AMO	 (1UL << 5)
-#define HCR_FB	 (1UL << 9)
+#define HCR_VM	   (1UL << 0)
+#define HCR_FMO	   (1UL << 3)
+#define HCR_IMO	   (1UL << 4)
+#define HCR_AMO	   (1UL << 5)
+#define HCR_FB	   (1UL << 9)
 #define HCR_BSU_IS (1UL << 10)
-#define HCR_TWI	 (1UL << 13)
-#define HCR_TWE	 (1UL << 14)
-#define HCR_TSC	 (1UL << 19)
-#define HCR_TACR (1UL << 21)
-#define HCR_RW	 (1UL << 31)
-#define HCR_GUEST                                                                          \
-	(HCR_RW | HCR_TSC | HCR_TWI | HCR_TWE | HCR_TACR | HCR_IMO | HCR_FMO | HCR_AMO |    \
-	 HCR_FB | HCR_BSU_IS)
+#define HCR_TWI	   (1UL << 13)
+#define HCR_TWE	   (1UL << 14)
+#define HCR_TSC	   (1UL << 19)
+#define HCR_TACR   (1UL << 21)
+#define HCR_RW	   (1UL << 31)
+#define HCR_GUEST                                                                                  \
+	(HCR_RW | HCR_TSC | HCR_TWI | HCR_TWE | HCR_TACR | HCR_IMO | HCR_FMO | HCR_AMO | HCR_FB |  \
+	 HCR_BSU_IS)
 
 /*
  * MDCR_EL2 (D17.2.93): the debug and performance-monitor registers, one copy per CPU,
@@ -116,7 +116,7 @@
 #define PSR_MODE_EL1T 0x4
 #define PSR_MODE_EL1H 0x5
 #define PSR_MODE_MASK 0xf
-#define PSR_MODE_32	  (1UL << 4) /* the exception came from AArch32 */
+#define PSR_MODE_32   (1UL << 4) /* the exception came from AArch32 */
 #define PSR_F	      (1UL << 6)
 #define PSR_I	      (1UL << 7)
 #define PSR_A	      (1UL << 8)
@@ -133,8 +133,7 @@
 		__v;                                                                               \
 	})
 
-#define write_sysreg(reg, val)                                                                     \
-	__asm__ volatile("msr " #reg ", %x0" : : "rZ"((u64)(val)) : "memory")
+#define write_sysreg(reg, val) __asm__ volatile("msr " #reg ", %x0" : : "rZ"((u64)(val)) : "memory")
 
 static inline void isb(void)
 {

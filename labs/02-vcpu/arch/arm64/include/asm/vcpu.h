@@ -7,17 +7,17 @@
  * guest's general-purpose registers while the hypervisor runs and the hypervisor's
  * callee-saved ones (x19-x30, AAPCS64) while the guest runs.
  */
-#define VCPU_GUEST_X(n)	    ((n)*8) /* x0..x30 */
-#define VCPU_GUEST_PC	    (31 * 8) /* ELR_EL2: where the guest resumes */
-#define VCPU_GUEST_PSTATE   (32 * 8) /* SPSR_EL2: its PSTATE, EL1h or EL0t, DAIF, flags */
-#define VCPU_GUEST_SP_EL0   (33 * 8) /* its EL0 stack pointer: the hypervisor's this_cpu() */
-#define VCPU_HOST_SP_EL0    (34 * 8)
-#define VCPU_HOST_X(n)	    ((35 + (n)-19) * 8) /* x19..x30 */
-#define VCPU_EXIT_ESR	    (47 * 8) /* why the guest stopped: ESR_EL2, FAR_EL2, HPFAR_EL2 */
-#define VCPU_EXIT_FAR	    (48 * 8)
-#define VCPU_EXIT_HPFAR	    (49 * 8)
-#define VCPU_EXIT_KIND	    (50 * 8) /* the vector that took it: TRAP_FROM_LOWER64 + type */
-#define VCPU_CONTEXT_SIZE   (52 * 8)
+#define VCPU_GUEST_X(n)	  ((n)*8) /* x0..x30 */
+#define VCPU_GUEST_PC	  (31 * 8) /* ELR_EL2: where the guest resumes */
+#define VCPU_GUEST_PSTATE (32 * 8) /* SPSR_EL2: its PSTATE, EL1h or EL0t, DAIF, flags */
+#define VCPU_GUEST_SP_EL0 (33 * 8) /* its EL0 stack pointer: the hypervisor's this_cpu() */
+#define VCPU_HOST_SP_EL0  (34 * 8)
+#define VCPU_HOST_X(n)	  ((35 + (n)-19) * 8) /* x19..x30 */
+#define VCPU_EXIT_ESR	  (47 * 8) /* why the guest stopped: ESR_EL2, FAR_EL2, HPFAR_EL2 */
+#define VCPU_EXIT_FAR	  (48 * 8)
+#define VCPU_EXIT_HPFAR	  (49 * 8)
+#define VCPU_EXIT_KIND	  (50 * 8) /* the vector that took it: TRAP_FROM_LOWER64 + type */
+#define VCPU_CONTEXT_SIZE (52 * 8)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
