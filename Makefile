@@ -39,6 +39,8 @@ build: deps needs-solutions
 # The finished hypervisor with a Linux guest, to a shell (Ctrl-A X leaves QEMU).
 RUN_SCENARIO ?= guests/scenarios/$(ARCH)/linux.toml
 run: build
+	@test -f $(RUN_SCENARIO) || { echo "make run: no $(RUN_SCENARIO) (ARCH=$(ARCH) has no \
+	Linux guest yet: the arm64 track has labs 1-3); try RUN_SCENARIO=guests/scenarios/$(ARCH)/two-vms.toml"; exit 2; }
 	@$(MAKE) -s -C solutions ARCH=$(ARCH) qemu SCENARIO=$(RUN_SCENARIO)
 
 qemu qemu-gdb gdb: deps needs-solutions

@@ -1,15 +1,15 @@
 /*
- * stage2_test.c - unit tests of the stage-2 page-table code, compiled for the build
- * machine with sanitizers, against either arch: arch/riscv64/stage2.c (Sv39x4) or
- * arch/arm64/stage2.c (VMSAv8-64, 4 KiB granule, 40-bit IPA), whichever asm/stage2.h the
+ * stage2_test.c - unit tests of the stage-2 page-table code (core/stage2.c), compiled for
+ * the build machine with sanitizers, once per arch: over RISC-V's Sv39x4 entries or
+ * arm64's VMSAv8-64 descriptors (4 KiB granule, 40-bit IPA), whichever asm/stage2.h the
  * include path (-I solutions/arch/<arch>/include) brings in. Every arch-specific number -
  * the GPA width, the size and alignment of the root - comes from that header; what only
  * one arch has (arm64's STAGE2_DEVICE) is tested under #ifdef. The page allocator
  * underneath is a stand-in that counts pages and can be told to run dry.
  */
-#include <asm/stage2.h>
 #include <errno.h>
 #include <page_alloc.h>
+#include <stage2.h>
 #include <string.h>
 
 #include "unit.h"

@@ -1,7 +1,8 @@
 /*
  * vplic_test.c - unit tests of the virtual PLIC's register model (vdev/vplic.c), on the
  * build machine: claims in priority order, thresholds, the gateway's in-service hold,
- * completion, per-context enables, and the context lines the hypervisor is told about.
+ * completion, per-context enables, the context lines the hypervisor is told about, and
+ * the reset of a VM's reboot.
  */
 #include <errno.h>
 #include <string.h>
@@ -126,5 +127,25 @@ int main(void)
 	vplic_set_level(&p, 100, true);
 	CHECK(rd(&p, VPLIC_PENDING + 12) == 0, "source 100 of 96");
 	CHECK(rd(&p, CLAIM(5)) == 0, "context 5 of 4 claims");
+
+	/*
+	 * A reboot's reset (vplic_reset): no priority, enable, threshold or claim survives,
+	 * the context's line goes down, and a source is pending only while its line is high.
+	 */
+	fresh(&p);
+	wr(&p, PRIO(5), 2), wr(&p, PRIO(6), 2), wr(&p, EN(1), 1U << 5 | 1U << 6), wr(&p, THR(1), 1);
+	vplic_set_level(&p, 5, true);
+	vplic_set_level(&p, 6, true);
+	CHECK(rd(&p, CLAIM(1)) == 5 && line[1], "source 5 claimed, 6 still up");
+	vplic_set_level(&p, 6, false); /* 6 stays pending: the gateway forwarded it */
+	vplic_reset(&p);
+	CHECK(!line[1], "the context's line down after the reset");
+	CHECK(rd(&p, PRIO(5)) == 0 && rd(&p, EN(1)) == 0 && rd(&p, THR(1)) == 0,
+	      "priorities, enables and thresholds cleared");
+	CHECK(rd(&p, VPLIC_PENDING) == 1U << 5, "pending 0x%x: only source 5, whose line is high",
+	      rd(&p, VPLIC_PENDING));
+	wr(&p, PRIO(5), 1), wr(&p, EN(1), 1U << 5);
+	CHECK(line[1] && rd(&p, CLAIM(1)) == 5, "source 5 claimable again: not held in service");
+	CHECK(completions == 0, "a reset completes nothing (%d)", completions);
 	return unit_summary("vplic_test");
 }

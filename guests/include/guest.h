@@ -31,13 +31,15 @@ void *memcpy(void *dst, const void *src, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 
-/* Stops this guest's VM; status 0 is success (arch: SBI SRST shutdown). */
+/* Stops this guest's VM; status 0 is success (riscv64: SBI SRST; arm64: PSCI SYSTEM_OFF,
+ * or hvlab's shutdown call with a status). */
 void guest_shutdown(int status) __attribute__((noreturn));
 
 /*
- * Traps the guest takes in its own (VS-mode) trap handler. A test that expects one
- * arms trap_expect(); the handler records it in trap_seen and resumes after the
- * trapping instruction. An unexpected trap fails the guest.
+ * Traps the guest takes in its own trap handler (VS-mode's stvec, EL1's VBAR_EL1). A test
+ * that expects one arms trap_expect(); the handler records it in trap_seen and resumes
+ * after the trapping instruction. An unexpected trap fails the guest. The fields are
+ * scause, sepc and stval on riscv64; ESR_EL1, ELR_EL1 and FAR_EL1 on arm64.
  */
 struct guest_trap {
 	unsigned long cause;
@@ -48,10 +50,10 @@ struct guest_trap {
 extern volatile struct guest_trap trap_seen;
 void trap_expect(void);
 
-/* Interrupts (scause with its top bit set) go to this handler when one is set. */
+/* Interrupts (riscv64: scause with its top bit set) go to this handler when one is set. */
 extern void (*volatile irq_handler)(unsigned long cause);
 
-/* Entry point of every test guest: 'hart' is the vCPU id the hypervisor passed. */
-int main(unsigned long hart, unsigned long dtb);
+/* Entry point of every test guest: 'cpu' is the vCPU id the hypervisor passed. */
+int main(unsigned long cpu, unsigned long dtb);
 
 #endif

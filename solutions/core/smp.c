@@ -23,6 +23,19 @@ void smp_init(void)
 		       i + 1 < nr_cpus ? "," : "\n");
 }
 
+/* What to do about an arch_cpu_start() failure, when there is more to say than its errno. */
+static const char *cpu_start_hint(int err)
+{
+	switch (err) {
+	case -ENOSYS:
+		return " - arch_cpu_start() is not written yet, see its TODO";
+	case -ENOTSUP:
+		return " - this arch runs on one CPU so far: boot it with -smp 1";
+	default:
+		return "";
+	}
+}
+
 void smp_start_secondaries(void (*work)(void))
 {
 	secondary_work = work;
@@ -31,10 +44,7 @@ void smp_start_secondaries(void (*work)(void))
 
 		if (err)
 			fatal("smp: cannot start cpu %u (%s %lu): %s%s", i, arch_cpu_hwid_name,
-			      cpus[i].hwid, errno_name(err),
-			      err == -ENOSYS
-				      ? " - arch_cpu_start() is not written yet, see its TODO"
-				      : "");
+			      cpus[i].hwid, errno_name(err), cpu_start_hint(err));
 	}
 }
 

@@ -27,6 +27,21 @@ void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 	spin_unlock(&vcpu->vm->lock);
 }
 
+void vcpu_stop_self(struct vcpu *vcpu, const char *how)
+{
+	struct vm *vm = vcpu->vm;
+	bool others = false;
+
+	spin_lock(&vm->lock);
+	vcpu->state = VCPU_STOPPED;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		others = others || vm->vcpus[i].state != VCPU_STOPPED;
+	spin_unlock(&vm->lock);
+	if (!others)
+		vm_crash(vm, "vCPU %u stopped itself (%s) and no vCPU is left running", vcpu->id,
+			 how);
+}
+
 /* @since 6 begin */
 void vcpu_start_here(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 {

@@ -4,12 +4,14 @@
  * A CPU takes a ticket (an atomic fetch-and-add on `next`) and spins until `owner`
  * reaches it; unlocking hands the lock to the next ticket. CPUs get the lock in the
  * order they asked for it, so none waits forever while others keep taking it. The
- * hypervisor never takes an interrupt in its own code (sstatus.SIE stays 0), so a lock
- * holder is never interrupted by code that wants the same lock.
+ * hypervisor never takes an interrupt in its own code (RISC-V: sstatus.SIE stays 0;
+ * arm64: PSTATE.I stays set at EL2), so a lock holder is never interrupted by code that
+ * wants the same lock.
  *
  * The atomics are GCC's __atomic builtins: on RISC-V an AMOADD.W takes the ticket, and
  * the compiler adds the FENCEs that acquire and release need around the loads and the
- * store (Unprivileged Spec, chapter 8 "A" extension, and appendix A, the memory model).
+ * store (Unprivileged Spec, chapter 8 "A" extension, and appendix A, the memory model);
+ * on arm64 it emits an LDAXR/STLXR loop (or LDADDAL with LSE) and LDAR/STLR.
  */
 #ifndef HVLAB_SPINLOCK_H
 #define HVLAB_SPINLOCK_H

@@ -173,7 +173,7 @@ def test_psci_base(machine: Machine) -> None:
 
 
 def test_sysregs(machine: Machine) -> None:
-    """Two VMs in turn: each finds the EL1 and FP registers fresh, and keeps its own."""
+    """Two VMs in turn: each finds its EL1, FP and GIC registers fresh and keeps its own."""
     arch = machine.grading.arch
     first = layout(arch).guest_ram
     # The same guest linked 32 MiB higher: lab 2's VMs are identity-mapped, so apart.

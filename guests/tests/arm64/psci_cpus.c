@@ -1,8 +1,8 @@
 /*
  * psci_cpus.c - a VM of two vCPUs: vCPU 0 starts vCPU 1 with PSCI CPU_ON and turns itself
  * off (CPU_OFF); vCPU 1 starts at the entry it was given, with x0 = the context, sees
- * vCPU 0 off and reports. Until lab 4 nothing takes the CPU back from a running vCPU,
- * so vCPU 0's CPU_OFF is what lets vCPU 1 run at all.
+ * vCPU 0 off and reports. Without a timer (arm64's lab 4) nothing takes the CPU back
+ * from a running vCPU, so vCPU 0's CPU_OFF is what lets vCPU 1 run at all.
  */
 #include <arm64.h>
 #include <hvtest.h>

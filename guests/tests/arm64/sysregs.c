@@ -1,9 +1,9 @@
 /*
- * sysregs.c - a vCPU's EL1 system registers and FP/SIMD registers are its own. Lab 2's
- * test runs it in two VMs, one after the other on one CPU: each must find every register
- * as a CPU fresh out of reset has it - not as the VM before left them - then fills them
- * with a pattern of its own, makes many calls to the hypervisor and finds the pattern
- * intact. (sysregs_b.c is this guest linked elsewhere, for the second VM.)
+ * sysregs.c - a vCPU's EL1 system registers, FP/SIMD registers and (virtual) GIC CPU
+ * interface are its own. Lab 2's test runs it in two VMs, one after the other on one CPU:
+ * each must find every register as a CPU fresh out of reset has it - not as the VM before
+ * left them - then fills them with a pattern of its own, makes many calls to the
+ * hypervisor and finds the pattern intact. (sysregs_b.c is this guest linked elsewhere, for the second VM.)
  */
 #include <arm64.h>
 #include <hvtest.h>
@@ -18,7 +18,8 @@
 	X(mair_el1, 0) X(amair_el1, 0) X(contextidr_el1, 0) X(esr_el1, 0) X(far_el1, 0)     \
 	X(afsr0_el1, 0) X(afsr1_el1, 0) X(par_el1, 0) X(sp_el0, 0) X(elr_el1, 0)            \
 	X(spsr_el1, 0) X(tpidr_el0, 0) X(tpidrro_el0, 0) X(tpidr_el1, 0) X(csselr_el1, 0)   \
-	X(cntkctl_el1, 0) X(cntv_ctl_el0, 0) X(cntv_cval_el0, 0)
+	X(cntkctl_el1, 0) X(cntv_ctl_el0, 0) X(cntv_cval_el0, 0) X(icc_pmr_el1, 0)          \
+	X(icc_igrpen1_el1, 0)
 
 #define COUNT(reg, reset) +1
 enum { NR_SYSREGS = 0 SYSREGS(COUNT) };
@@ -60,6 +61,9 @@ static void sysregs_write(u64 p)
 	write_sysreg(cntkctl_el1, 3); /* EL0 may read both counters */
 	write_sysreg(cntv_cval_el0, p);
 	write_sysreg(cntv_ctl_el0, 2); /* disabled, its interrupt masked */
+	/* The GIC CPU interface (the virtual one: HCR_EL2.IMO): 5 priority bits, group 1 on. */
+	write_sysreg(icc_pmr_el1, (p & 0xf8) | 0x08);
+	write_sysreg(icc_igrpen1_el1, 1);
 	isb();
 }
 

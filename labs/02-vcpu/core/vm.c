@@ -211,7 +211,7 @@ bool vm_run_all(struct vm *vms, int nr_vms)
 	bool all_ok = true;
 
 	/*
-	 * Until there is a timer (lab 4) nothing takes the hart back from a guest, so each
+	 * Until there is a timer (lab 4) nothing takes the CPU back from a guest, so each
 	 * VM runs until it stops and then the next; from lab 4 on they take turns.
 	 */
 	sched_run(vms, nr_vms);

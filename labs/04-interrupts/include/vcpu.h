@@ -57,6 +57,13 @@ void vcpu_set_virq(struct vcpu *vcpu, enum virq irq, bool pending);
  */
 void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 
+/*
+ * The running vcpu stops itself (`how`: the call, SBI HSM hart_stop or PSCI CPU_OFF). If
+ * no vCPU of its VM is left running, none could ever start another: the VM is stopped
+ * with a report.
+ */
+void vcpu_stop_self(struct vcpu *vcpu, const char *how);
+
 /* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
 

@@ -17,10 +17,11 @@ static struct vm *mux_vms;
 static int mux_nr_vms;
 static int focus; /* index of the VM that gets typed input */
 static bool escape; /* the last character was Ctrl-T */
+static bool routing; /* the UART interrupts on input, which goes to the focused VM */
 
 bool console_mux_active(void)
 {
-	return mux_vms != NULL;
+	return routing;
 }
 
 static void console_mux_announce(void)
@@ -114,10 +115,13 @@ void console_mux_start(struct vm *vms, int nr_vms)
 		for (int i = 0; i < nr_vms; i++)
 			snprintf(vms[i].console_label, sizeof(vms[i].console_label), "vm%d| ", i);
 	if (drv->enable_rx_interrupt &&
-	    !irq_set_handler(host_machine->uart.irq, console_mux_rx_interrupt))
+	    !irq_set_handler(host_machine->uart.irq, console_mux_rx_interrupt)) {
 		drv->enable_rx_interrupt();
-	else
-		printf("hvlab: the console UART cannot interrupt: typed input is not read\n");
-	if (nr_vms > 1)
+		routing = true;
+	} else {
+		printf("hvlab: the console UART cannot interrupt: input goes to the VM that reads "
+		       "it\n");
+	}
+	if (nr_vms > 1 && routing)
 		console_mux_announce();
 }

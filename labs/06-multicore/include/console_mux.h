@@ -22,7 +22,11 @@ struct vm;
  * more, gives vm0 the focus, and switches the host UART to receive interrupts.
  */
 void console_mux_start(struct vm *vms, int nr_vms);
-/* Has console_mux_start() run? Then each VM reads only its own queued input. */
+/*
+ * Does typed input go to the VM with the focus (console_mux_start() has switched the
+ * UART to receive interrupts)? Then each VM reads only its own queued input; if not
+ * (a UART that cannot interrupt), a VM that asks reads the UART itself, as before lab 5.
+ */
 bool console_mux_active(void);
 /* One character typed on the console: a focus command, or input for the focused VM. */
 void console_mux_input(char c);

@@ -65,6 +65,13 @@ void vcpu_start(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 /* CPU_MSG_VCPU_START: this CPU starts its VCPU_START_PENDING vcpu at entry. */
 void vcpu_start_here(struct vcpu *vcpu, paddr_t entry, unsigned long arg);
 
+/*
+ * The running vcpu stops itself (`how`: the call, SBI HSM hart_stop or PSCI CPU_OFF). If
+ * no vCPU of its VM is left running, none could ever start another: the VM is stopped
+ * with a report.
+ */
+void vcpu_stop_self(struct vcpu *vcpu, const char *how);
+
 /* Runs vcpu until it stops, blocks or (from lab 4 on) its time slice ends. */
 void vcpu_run(struct vcpu *vcpu);
 

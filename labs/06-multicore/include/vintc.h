@@ -2,7 +2,8 @@
  * vintc.h - a VM's virtual interrupt controller, whichever the architecture's is (RISC-V:
  * a virtual PLIC, vdev/vplic.c; arm64: a virtual GICv3, to come). The core and the
  * devices see only its lines: a device raises or lowers one, and the controller decides
- * what the guest's vCPUs see. Each arch implements these in its arch/<arch>/vintc.c.
+ * what the guest's vCPUs see. Each arch implements these in its arch/<arch>/vintc.c
+ * (arm64: stubs in not_yet.c until its lab 4).
  */
 #ifndef HVLAB_VINTC_H
 #define HVLAB_VINTC_H

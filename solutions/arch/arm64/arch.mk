@@ -25,7 +25,7 @@ arch-objs += arch/arm64/exits.o arch/arm64/fp.o arch/arm64/switch.o arch/arm64/v
 	arch/arm64/vpsci.o
 # @since 2 end
 # @since 3 begin
-arch-objs += arch/arm64/insn.o arch/arm64/stage2.o arch/arm64/vm.o
+arch-objs += arch/arm64/insn.o arch/arm64/vm.o
 # @since 3 end
 # @since 4 begin
 arch-objs += arch/arm64/not_yet.o

@@ -22,7 +22,7 @@ arch-objs := \
 arch-objs += arch/riscv64/exits.o arch/riscv64/switch.o arch/riscv64/vcpu.o arch/riscv64/vsbi.o
 # @since 2 end
 # @since 3 begin
-arch-objs += arch/riscv64/insn.o arch/riscv64/stage2.o arch/riscv64/vm.o
+arch-objs += arch/riscv64/insn.o arch/riscv64/vm.o
 # @since 3 end
 # @since 4 begin
 arch-objs += arch/riscv64/fp.o arch/riscv64/vintc.o arch/riscv64/vtimer.o drivers/plic.o \

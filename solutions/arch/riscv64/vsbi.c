@@ -256,22 +256,9 @@ static void hsm_hart_start(struct vsbi_call *call)
 /* hart_stop(): the calling vCPU stops; the call does not return (SBI spec 9.2). */
 static void hsm_hart_stop(struct vsbi_call *call)
 {
-	struct vcpu *vcpu = call->vcpu;
-	struct vm *vm = vcpu->vm;
-	bool others = false;
-
-	spin_lock(&vm->lock);
-	vcpu->state = VCPU_STOPPED;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		others = others || vm->vcpus[i].state != VCPU_STOPPED;
-	spin_unlock(&vm->lock);
-	vcpu->arch.timer_deadline = VTIMER_OFF;
+	call->vcpu->arch.timer_deadline = VTIMER_OFF;
 	call->no_return = true;
-	/* No vCPU is left that could start another: the VM can never run again. */
-	if (!others)
-		vm_crash(vm,
-			 "vCPU %u stopped itself (SBI HSM hart_stop) and no vCPU is left running",
-			 vcpu->id);
+	vcpu_stop_self(call->vcpu, "SBI HSM hart_stop");
 }
 
 #define SBI_HSM_SUSPEND_RETENTIVE     0x00000000UL

@@ -104,20 +104,8 @@ static void psci_cpu_on(struct vpsci_call *call)
 /* CPU_OFF (5.1.3): the calling vCPU stops; the call does not return. */
 static void psci_cpu_off(struct vpsci_call *call)
 {
-	struct vcpu *vcpu = call->vcpu;
-	struct vm *vm = vcpu->vm;
-	bool others = false;
-
-	spin_lock(&vm->lock);
-	vcpu->state = VCPU_STOPPED;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		others = others || vm->vcpus[i].state != VCPU_STOPPED;
-	spin_unlock(&vm->lock);
 	call->no_return = true;
-	/* No vCPU is left that could start another: the VM can never run again. */
-	if (!others)
-		vm_crash(vm, "vCPU %u turned itself off (PSCI CPU_OFF) and no vCPU is left running",
-			 vcpu->id);
+	vcpu_stop_self(call->vcpu, "PSCI CPU_OFF");
 }
 
 /* AFFINITY_INFO(target, lowest level) (5.1.5): level 0 only - vCPUs have no clusters. */

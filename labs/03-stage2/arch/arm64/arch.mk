@@ -22,4 +22,4 @@ arch-objs := \
 	drivers/pl011.o
 arch-objs += arch/arm64/exits.o arch/arm64/fp.o arch/arm64/switch.o arch/arm64/vcpu.o \
 	arch/arm64/vpsci.o
-arch-objs += arch/arm64/insn.o arch/arm64/stage2.o arch/arm64/vm.o
+arch-objs += arch/arm64/insn.o arch/arm64/vm.o

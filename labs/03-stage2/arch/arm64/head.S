@@ -14,6 +14,7 @@
 	.section .text.entry, "ax"
 	.globl _start
 _start:
+	msr	daifset, #0xf		/* every exception masked, whoever booted us: EL2 runs so */
 	mov	x19, x0			/* the device tree, kept across what follows */
 
 	/* Zero .bss (C expects it) before anything lives there; the stack is in .bss too. */

@@ -35,6 +35,12 @@ void arch_virt_init(void)
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	/*
+	 * With HCR_EL2.IMO/FMO the guest's GIC CPU interface registers (ICC_PMR_EL1, ...)
+	 * are the virtual ones, whose state is ICH_VMCR_EL2 - the vCPU's to keep (below).
+	 * EL2 needs the GIC's system registers on to reach it.
+	 */
+	write_sysreg(icc_sre_el2, ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE);
 	arm64_stage2_enable(); /* the format of stage-2 tables (vm.c) */
 	isb();
 }
@@ -58,13 +64,14 @@ void arch_vcpu_reset(struct vcpu *vcpu, paddr_t entry, unsigned long arg)
 }
 
 /* Every EL1 (and EL0) register a guest owns, once for saving and once for loading. */
-#define EL1_SYSREGS(X)                                                                             \
-	X(sctlr_el1)                                                                               \
-	X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1) X(amair_el1) X(vbar_el1)     \
-		X(contextidr_el1) X(esr_el1) X(far_el1) X(afsr0_el1) X(afsr1_el1) X(par_el1)       \
-			X(sp_el1) X(elr_el1) X(spsr_el1) X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1)  \
-				X(csselr_el1) X(cntkctl_el1) X(cntv_ctl_el0) X(cntv_cval_el0)      \
-					X(vmpidr_el2)
+/* clang-format off */
+#define EL1_SYSREGS(X)                                                                 \
+	X(sctlr_el1) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1)     \
+	X(amair_el1) X(vbar_el1) X(contextidr_el1) X(esr_el1) X(far_el1) X(afsr0_el1)  \
+	X(afsr1_el1) X(par_el1) X(sp_el1) X(elr_el1) X(spsr_el1) X(tpidr_el0)          \
+	X(tpidrro_el0) X(tpidr_el1) X(csselr_el1) X(cntkctl_el1) X(cntv_ctl_el0)       \
+	X(cntv_cval_el0) X(vmpidr_el2) X(ich_vmcr_el2)
+/* clang-format on */
 
 static void el1_sysregs_save(struct el1_sysregs *s)
 {

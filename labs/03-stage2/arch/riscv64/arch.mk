@@ -19,4 +19,4 @@ arch-objs := \
 	arch/riscv64/sbi.o \
 	drivers/ns16550.o
 arch-objs += arch/riscv64/exits.o arch/riscv64/switch.o arch/riscv64/vcpu.o arch/riscv64/vsbi.o
-arch-objs += arch/riscv64/insn.o arch/riscv64/stage2.o arch/riscv64/vm.o
+arch-objs += arch/riscv64/insn.o arch/riscv64/vm.o

@@ -25,9 +25,9 @@ void insn_decode_esr(u64 esr, struct mmio_insn *out);
 
 /*
  * Decodes an A64 instruction that ESR_EL2 could not describe (ISV = 0): LDR and STR of
- * general-purpose registers with pre- or post-index writeback, and LDP, STP and LDPSW
- * in all three forms (Arm ARM C4.1.94, "Loads and Stores"). 0, or -EINVAL for anything
- * else (FP/SIMD registers, exclusives, atomics, ...).
+ * general-purpose registers with pre- or post-index writeback, LDP, STP and LDPSW in
+ * all three forms, and LDNP and STNP (Arm ARM C4.1.94, "Loads and Stores"). 0, or
+ * -EINVAL for anything else (FP/SIMD registers, exclusives, atomics, ...).
  */
 int insn_decode_mmio(u32 insn, struct mmio_insn *out);
 

@@ -49,7 +49,10 @@ void arch_wait_for_interrupt(void)
 	panic("arch_wait_for_interrupt(): arm64 has no interrupts to wait for yet (lab 4)");
 }
 
-/* The hypervisor runs on the boot CPU alone: smp.c says so when a VM needs more. */
+/*
+ * The hypervisor runs on the boot CPU alone: with more CPUs in the device tree,
+ * smp_start_secondaries() stops it with ENOTSUP and says to boot with -smp 1.
+ */
 int arch_cpu_start(struct cpu *cpu)
 {
 	return -ENOTSUP;

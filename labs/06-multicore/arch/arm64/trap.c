@@ -19,7 +19,7 @@ void hv_trap_handle(struct trap_frame *tf)
 {
 	unsigned int ec = ESR_EC(tf->esr);
 
-	/* arm64_probe_begin() expects an instruction that may not exist: skip it. */
+	/* cpu.c is probing an instruction that may not exist (HLT, semihosting): skip it. */
 	if (cpu_probe_active[cpu_id()] && (tf->kind & 3) == TRAP_SYNC && ec == EC_UNKNOWN) {
 		cpu_probe_faulted[cpu_id()] = true;
 		tf->elr += 4;

@@ -55,6 +55,7 @@ struct el1_sysregs {
 	u64 sp_el1, elr_el1, spsr_el1, tpidr_el0, tpidrro_el0, tpidr_el1;
 	u64 csselr_el1, cntkctl_el1, cntv_ctl_el0, cntv_cval_el0;
 	u64 vmpidr_el2; /* what the guest reads as its MPIDR_EL1 */
+	u64 ich_vmcr_el2; /* its GIC CPU interface: priority mask, group enables, ... */
 };
 
 /* V0-V31, then FPSR and FPCR: the layout fp.S saves and loads. */

@@ -2,7 +2,7 @@
 #ifndef ASM_VM_H
 #define ASM_VM_H
 
-#include <asm/stage2.h>
+#include <stage2.h>
 
 struct arch_vm {
 	struct stage2 s2;

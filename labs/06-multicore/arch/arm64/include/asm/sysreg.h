@@ -55,6 +55,13 @@
  * EL1PCEN (1) clear: its physical timer registers trap. */
 #define CNTHCTL_EL1PCTEN (1UL << 0)
 
+/*
+ * ICC_SRE_EL2 (GICv3 spec, 12.2.16): SRE - EL2 uses the GIC's system registers, the
+ * ICH_* ones included; Enable - EL1 may reach ICC_SRE_EL1 without a trap.
+ */
+#define ICC_SRE_EL2_SRE	   (1UL << 0)
+#define ICC_SRE_EL2_ENABLE (1UL << 3)
+
 /* SCTLR_EL1 (D17.2.118) with only its RES1 bits: a CPU out of reset, MMU and caches off. */
 #define SCTLR_EL1_RES1 0x30d00800UL
 /* MPIDR_EL1 bit 31 is RES1; Aff0 (7:0) is the vCPU's id (VMPIDR_EL2 gives the guest's). */

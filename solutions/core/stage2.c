@@ -1,78 +1,26 @@
+/* @since 3 */
 /*
- * stage2.c - Sv39x4 page tables: guest-physical to host-physical translation.
+ * stage2.c - a VM's stage-2 tables: guest-physical to host-physical translation, on every
+ * arch. The walk is the same everywhere - a root table, tables below it, leaves of 1 GiB,
+ * 2 MiB or 4 KiB - and asm/stage2.h says what an entry looks like (s2_leaf(), s2_table(),
+ * ...) and how many bits each level indexes (RISC-V Sv39x4: Privileged Spec v1.12,
+ * section 8.5.1; arm64 VMSAv8-64 stage 2: Arm ARM D8). Levels count from the bottom.
  *
- * A GPA of 41 bits is split (RISC-V Privileged Spec v1.12, sections 4.4 and 8.5.1):
- *
- *   40       30 29      21 20      12 11         0
- *   | VPN[2]   | VPN[1]   | VPN[0]   | page offset |
- *     11 bits    9 bits     9 bits
- *
- * The root table has 2048 entries (16 KiB, 16 KiB-aligned); the two levels below have
- * 512. An entry with R, W or X set is a leaf: at the root it maps 1 GiB, one level down
- * 2 MiB, at the bottom 4 KiB. Every leaf has U set - for the G-stage every guest access
- * counts as a user-mode one (section 8.5.1) - and A and D set, so that no hardware ever
- * has to update them.
- *
- * This file touches no CSR: it also compiles for the build machine, where
- * grader/unit/stage2_test.c checks it. (The helpers of stage2_map() are "static inline"
- * so that the lab skeleton, which does not call them yet, compiles.)
+ * This file touches no register: it also compiles for the build machine, where
+ * grader/unit/stage2_test.c checks it on both arches. (The helpers of stage2_map() are
+ * "static inline" so that the lab skeleton, which does not call them yet, compiles.)
  */
-#include <asm/stage2.h>
 #include <errno.h>
 #include <page_alloc.h>
+#include <stage2.h>
 #include <string.h>
-
-#define PTE_V	      (1UL << 0)
-#define PTE_R	      (1UL << 1)
-#define PTE_W	      (1UL << 2)
-#define PTE_X	      (1UL << 3)
-#define PTE_U	      (1UL << 4)
-#define PTE_A	      (1UL << 6)
-#define PTE_D	      (1UL << 7)
-#define PTE_LEAF      (PTE_R | PTE_W | PTE_X)
-#define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK  (((1UL << 44) - 1) << PTE_PPN_SHIFT)
 
 /* Bytes one entry covers at each level (level 0 is the bottom). */
 static const u64 level_size[STAGE2_LEVELS] = {STAGE2_4K, STAGE2_2M, STAGE2_1G};
 
-static inline unsigned int level_index(u64 gpa, int level)
+static inline u64 *entry_table(u64 entry)
 {
-	unsigned int bits = level == STAGE2_LEVELS - 1 ? 11 : 9;
-
-	return (gpa >> (12 + 9 * level)) & ((1U << bits) - 1);
-}
-
-static inline u64 *pte_table(u64 pte)
-{
-	return (u64 *)(uintptr_t)(((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << 12);
-}
-
-static inline u64 pte_addr(u64 pte)
-{
-	return ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << 12;
-}
-
-static inline u64 make_pte(u64 pa, u64 flags)
-{
-	return ((pa >> 12) << PTE_PPN_SHIFT) | flags | PTE_V;
-}
-
-static inline u64 leaf_flags(unsigned int prot)
-{
-	return (prot & STAGE2_R ? PTE_R : 0) | (prot & STAGE2_W ? PTE_W : 0) |
-	       (prot & STAGE2_X ? PTE_X : 0) | PTE_U | PTE_A | PTE_D;
-}
-
-static inline unsigned int pte_prot(u64 pte)
-{
-	return (pte & PTE_R ? STAGE2_R : 0) | (pte & PTE_W ? STAGE2_W : 0) |
-	       (pte & PTE_X ? STAGE2_X : 0);
-}
-
-static inline bool pte_is_leaf(u64 pte)
-{
-	return (pte & PTE_V) && (pte & PTE_LEAF);
+	return (u64 *)(uintptr_t)s2_addr(entry);
 }
 
 static u64 *table_alloc(struct stage2 *s2)
@@ -100,8 +48,8 @@ int stage2_init(struct stage2 *s2)
 static void table_free(struct stage2 *s2, u64 *table, int level, unsigned int entries)
 {
 	for (unsigned int i = 0; level > 0 && i < entries; i++)
-		if ((table[i] & PTE_V) && !pte_is_leaf(table[i]))
-			table_free(s2, pte_table(table[i]), level - 1, 512);
+		if (s2_valid(table[i]) && !s2_is_leaf(table[i], level))
+			table_free(s2, entry_table(table[i]), level - 1, 512);
 	if (entries == STAGE2_ROOT_ENTRIES)
 		page_free_block(table, STAGE2_ROOT_ORDER);
 	else
@@ -123,33 +71,31 @@ static inline u64 *entry_at(struct stage2 *s2, u64 gpa, int level, bool create)
 	u64 *table = s2->root;
 
 	for (int l = STAGE2_LEVELS - 1; l > level; l--) {
-		u64 *pte = &table[level_index(gpa, l)];
+		u64 *entry = &table[s2_index(gpa, l)];
 
-		if (!(*pte & PTE_V)) {
+		if (!s2_valid(*entry)) {
 			u64 *next;
 
 			if (!create || !(next = table_alloc(s2)))
 				return NULL;
-			*pte = make_pte((u64)(uintptr_t)next, 0);
-		} else if (pte_is_leaf(*pte)) {
+			*entry = s2_table((u64)(uintptr_t)next);
+		} else if (s2_is_leaf(*entry, l)) {
 			return NULL; /* a superpage already covers gpa */
 		}
-		table = pte_table(*pte);
+		table = entry_table(*entry);
 	}
-	return &table[level_index(gpa, level)];
+	return &table[s2_index(gpa, level)];
 }
 
 /* Is any part of [gpa, gpa + size) mapped? */
 static inline bool range_mapped(const struct stage2 *s2, u64 gpa, u64 size)
 {
-	for (u64 off = 0; off < size;) {
+	for (u64 off = 0; off < size; off += STAGE2_4K) {
 		u64 hpa, leaf;
 		unsigned int prot;
 
 		if (stage2_translate(s2, gpa + off, &hpa, &prot, &leaf) == 0)
 			return true;
-		/* Skip ahead by the largest unmapped piece we can be sure of: one page. */
-		off += STAGE2_4K;
 	}
 	return false;
 }
@@ -168,6 +114,14 @@ static inline int choose_level(u64 gpa, u64 hpa, u64 remaining)
 
 int stage2_map(struct stage2 *s2, u64 gpa, u64 hpa, u64 size, unsigned int prot)
 {
+	/* @lab 3 begin: Map [gpa, gpa + size) to hpa. Refuse (-EINVAL) a size of 0,
+	 * addresses or a size not 4 KiB-aligned, a range beyond STAGE2_GPA_BITS or no
+	 * permission at all; refuse (-EEXIST) a range any part of which is mapped
+	 * (range_mapped). Then, piece by piece, pick the largest leaf choose_level()
+	 * allows, find its entry with entry_at(..., true) (-ENOMEM if a table cannot be
+	 * had: unmap what this call mapped so far) and write s2_leaf(hpa, prot, level)
+	 * into it - first freeing (table_free) the empty table an earlier unmap may have
+	 * left in that entry. */
 	u64 done = 0;
 
 	if (!size || !IS_ALIGNED(gpa | hpa | size, STAGE2_4K) || !(prot & STAGE2_RWX) ||
@@ -177,32 +131,34 @@ int stage2_map(struct stage2 *s2, u64 gpa, u64 hpa, u64 size, unsigned int prot)
 		return -EEXIST;
 	while (done < size) {
 		int level = choose_level(gpa + done, hpa + done, size - done);
-		u64 *pte = entry_at(s2, gpa + done, level, true);
+		u64 *entry = entry_at(s2, gpa + done, level, true);
 
-		if (!pte) {
+		if (!entry) {
 			stage2_unmap(s2, gpa, done); /* leave nothing half-mapped */
 			return -ENOMEM;
 		}
 		/* A table left empty by an earlier unmap gives way to the leaf. */
-		if (*pte & PTE_V)
-			table_free(s2, pte_table(*pte), level - 1, 512);
-		*pte = make_pte(hpa + done, leaf_flags(prot));
+		if (s2_valid(*entry))
+			table_free(s2, entry_table(*entry), level - 1, 512);
+		*entry = s2_leaf(hpa + done, prot, level);
 		done += level_size[level];
 	}
 	return 0;
+	/* @lab 3 stub: return -ENOSYS; */
+	/* @lab 3 end */
 }
 
-/* Replaces the superpage leaf *pte (at `level`) by a table of the next smaller leaves. */
-static int split_leaf(struct stage2 *s2, u64 *pte, int level)
+/* Replaces the superpage leaf *entry (at `level`) by a table of the next smaller leaves. */
+static int split_leaf(struct stage2 *s2, u64 *entry, int level)
 {
 	u64 *table = table_alloc(s2);
-	u64 base = pte_addr(*pte), flags = *pte & ~PTE_PPN_MASK;
+	u64 base = s2_addr(*entry);
 
 	if (!table)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < 512; i++)
-		table[i] = make_pte(base + i * level_size[level - 1], flags);
-	*pte = make_pte((u64)(uintptr_t)table, 0);
+		table[i] = s2_split(*entry, base + i * level_size[level - 1], level - 1);
+	*entry = s2_table((u64)(uintptr_t)table);
 	return 0;
 }
 
@@ -215,28 +171,28 @@ int stage2_unmap(struct stage2 *s2, u64 gpa, u64 size)
 	while (gpa < end) {
 		u64 *table = s2->root;
 		int level = STAGE2_LEVELS - 1;
-		u64 *pte;
+		u64 *entry;
 
 		/* Walk down to the leaf (or hole) holding gpa. */
 		for (;;) {
-			pte = &table[level_index(gpa, level)];
-			if (!(*pte & PTE_V) || pte_is_leaf(*pte) || level == 0)
+			entry = &table[s2_index(gpa, level)];
+			if (!s2_valid(*entry) || s2_is_leaf(*entry, level) || level == 0)
 				break;
-			table = pte_table(*pte);
+			table = entry_table(*entry);
 			level--;
 		}
-		if (!(*pte & PTE_V)) {
+		if (!s2_valid(*entry)) {
 			/* Nothing here: skip to the end of this hole's span. */
 			gpa = ALIGN_DOWN(gpa, level_size[level]) + level_size[level];
 			continue;
 		}
 		if (IS_ALIGNED(gpa, level_size[level]) && end - gpa >= level_size[level]) {
-			*pte = 0;
+			*entry = 0;
 			gpa += level_size[level];
 			continue;
 		}
 		/* Only part of a superpage goes: split it and look again. */
-		if (split_leaf(s2, pte, level))
+		if (split_leaf(s2, entry, level))
 			return -ENOMEM;
 	}
 	return 0;
@@ -249,17 +205,17 @@ int stage2_translate(const struct stage2 *s2, u64 gpa, u64 *hpa, unsigned int *p
 	if (gpa >= (1UL << STAGE2_GPA_BITS))
 		return -ENOENT;
 	for (int level = STAGE2_LEVELS - 1; level >= 0; level--) {
-		u64 pte = table[level_index(gpa, level)];
+		u64 entry = table[s2_index(gpa, level)];
 
-		if (!(pte & PTE_V))
+		if (!s2_valid(entry))
 			return -ENOENT;
-		if (pte_is_leaf(pte)) {
-			*hpa = pte_addr(pte) + (gpa & (level_size[level] - 1));
-			*prot = pte_prot(pte);
+		if (s2_is_leaf(entry, level)) {
+			*hpa = s2_addr(entry) + (gpa & (level_size[level] - 1));
+			*prot = s2_prot(entry);
 			*leaf_size = level_size[level];
 			return 0;
 		}
-		table = pte_table(pte);
+		table = entry_table(entry);
 	}
 	return -ENOENT;
 }
@@ -268,14 +224,14 @@ static void walk_table(const u64 *table, int level, unsigned int entries, u64 ba
 		       void (*fn)(void *, u64, u64, u64, unsigned int), void *arg)
 {
 	for (unsigned int i = 0; i < entries; i++) {
-		u64 pte = table[i], gpa = base + i * level_size[level];
+		u64 entry = table[i], gpa = base + i * level_size[level];
 
-		if (!(pte & PTE_V))
+		if (!s2_valid(entry))
 			continue;
-		if (pte_is_leaf(pte))
-			fn(arg, gpa, pte_addr(pte), level_size[level], pte_prot(pte));
+		if (s2_is_leaf(entry, level))
+			fn(arg, gpa, s2_addr(entry), level_size[level], s2_prot(entry));
 		else if (level > 0)
-			walk_table(pte_table(pte), level - 1, 512, gpa, fn, arg);
+			walk_table(entry_table(entry), level - 1, 512, gpa, fn, arg);
 	}
 }
 
