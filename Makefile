@@ -6,7 +6,7 @@
 #   make labs             regenerate labs/0N-*/ from solutions/
 #   make check-labs       fail when labs/ differs from what make labs would write
 #   make dist DEST=dir    write the student repository (no solutions) to dir
-#   make bench            exact instruction counts of the hypervisor's paths
+#   make bench [TREE=dir] exact instruction counts of the hypervisor's paths
 #   make qemu | qemu-gdb | gdb | format | clean
 #
 # Every target installs what it needs from Debian first (tools/deps.sh).
@@ -53,9 +53,10 @@ test: deps
 grade: deps
 	$(PYTHON) -m grader $(if $(TREE),--tree $(TREE)) --lab $(LAB) --arch $(ARCH) $(if $(JSON),--json $(JSON))
 
-# Exact instruction counts of the hypervisor's paths (QEMU -icount), each measured twice.
-bench: deps needs-solutions
-	$(PYTHON) -m grader.bench --arch $(ARCH)
+# Exact instruction counts of the hypervisor's paths (QEMU -icount), each measured twice;
+# of solutions/, or of TREE (a lab tree measures what its lab has).
+bench: deps $(if $(TREE),,needs-solutions)
+	$(PYTHON) -m grader.bench $(if $(TREE),--tree $(TREE)) --arch $(ARCH)
 
 labs:
 	$(PYTHON) tools/labgen.py generate

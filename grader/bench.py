@@ -38,6 +38,7 @@ class Measure:
     unit: str
     testdev: bool = False   # the guest needs the MMIO test device
     cpus: tuple[int, ...] = (0,)    # one per vCPU: the hart it is pinned to
+    lab: int = 3    # the first lab whose tree has what it measures (a translated VM: 3)
 
 
 MEASURES = {
@@ -46,10 +47,10 @@ MEASURES = {
                 r"^bench: sbi_null_call (\d+) instructions per round trip", "instructions"),
         Measure("emulated device interrupt: raise -> guest handler", "bench_irq",
                 r"^bench: device_irq (\d+) instructions from raise to handler",
-                "instructions", testdev=True),
+                "instructions", testdev=True, lab=4),
         Measure("IPI round trip, vCPU 0 (hart 0) -> vCPU 1 (hart 1) -> vCPU 0",
                 "ipi_pingpong", r"^bench: ipi_round_trip (\d+) instructions per round trip",
-                "instructions", cpus=(0, 1)),
+                "instructions", cpus=(0, 1), lab=6),
     ],
     "arm64": [
         Measure("HVC null call (PSCI_VERSION), guest -> hypervisor -> guest", "bench_hvc",
@@ -59,8 +60,18 @@ MEASURES = {
                 testdev=True),
     ],
 }
-# The arches whose Linux guest exists (guests/linux/build.py): they compare its boot too.
+# The arches whose Linux guest exists (guests/linux/build.py): they compare its boot too,
+# from the lab whose tree boots it (lab 4, its linux_boot test).
 LINUX_ARCHES = {"riscv64"}
+LINUX_LAB = 4
+FINISHED = 6    # solutions/, and any tree without a lab.mk
+
+
+def tree_lab(tree: Path) -> int:
+    """The lab of a generated tree (its lab.mk says `LAB := N`), or FINISHED."""
+    m = re.search(r"^LAB\s*:?=\s*(\d+)", (tree / "lab.mk").read_text(), re.M) \
+        if (tree / "lab.mk").is_file() else None
+    return int(m.group(1)) if m else FINISHED
 
 
 def run_to_exit(spec: QemuSpec, name: str, pattern: str, what: str) -> int:
@@ -153,17 +164,27 @@ def main(argv: list[str]) -> int:
         print(f"bench: no measures for {args.arch} (have: {', '.join(MEASURES)})",
               file=sys.stderr)
         return 1
+    lab = tree_lab(args.tree)
+    measures = [m for m in MEASURES[args.arch] if m.lab <= lab]
+    with_linux = args.arch in LINUX_ARCHES and lab >= LINUX_LAB
+    skipped = [f"{m.guest} (lab {m.lab})" for m in MEASURES[args.arch] if m.lab > lab]
+    if args.arch in LINUX_ARCHES and not with_linux:
+        skipped.append(f"Linux (lab {LINUX_LAB})")
+    if not measures and not with_linux:
+        print(f"bench: nothing to measure in a lab-{lab} tree: the first measures need lab "
+              f"{min(m.lab for m in MEASURES[args.arch])}", file=sys.stderr)
+        return 1
     try:
         image = build_tree(args.tree.resolve(), args.arch, REPO,
                            REPO / "results" / "bench" / f"build-{args.arch}.log")
         build_guests(args.arch)
         rows = []
         with tempfile.TemporaryDirectory(prefix="hvlab-bench-") as tmp:
-            for m in MEASURES[args.arch]:
+            for m in measures:
                 value = repeatable(
                     lambda n: run_measure(m, image.bin, args.arch, Path(tmp), n), m.name)
                 rows.append({"measure": m.name, "value": value, "unit": m.unit})
-            if args.arch in LINUX_ARCHES:
+            if with_linux:
                 rows += linux_rows(image.bin, args.arch, Path(tmp))
     except (GradeError, RuntimeError, ValueError) as e:
         print(f"bench: {e}", file=sys.stderr)
@@ -174,6 +195,8 @@ def main(argv: list[str]) -> int:
     print(f"{'measure':<{width}}  {'value':>12}  unit")
     for r in rows:
         print(f"{r['measure']:<{width}}  {r['value']:>12}  {r['unit']}")
+    if skipped:
+        print(f"not measured, this is a lab-{lab} tree: {', '.join(skipped)}")
     out = REPO / "results" / f"bench-{args.arch}.json"
     out.write_text(json.dumps({"arch": args.arch, "tree": str(args.tree), "measures": rows},
                               indent=2) + "\n")

@@ -54,10 +54,10 @@ Files: everything under solutions/ is copied except build output (build/, __pyca
 *.o, *.d, *.elf, *.bin, .gdbport) and the glob patterns listed in solutions/.labgen-ignore
 (one per line; `dir/` matches directories, a pattern with a `/` matches the whole path).
 At a tree's root, README.md is the hand-written handout: never written nor deleted, and
-solutions/README.md is not copied. lab.mk (LAB, LAB_NAME) is written by the generator;
-solutions/lab.mk is not copied. Every other file of a tree is generator output: files that
-solutions/ no longer produces are deleted. The same ignore patterns protect build output in
-the trees.
+solutions/README.md is not copied. lab.mk (LAB, LAB_NAME, LAB_ARCHES, SCENARIO) is
+written by the generator; solutions/lab.mk is not copied. Every other file of a tree is
+generator output: files that solutions/ no longer produces are deleted. The same ignore
+patterns protect build output in the trees.
 
 Commands (exit status 0 = fine, 1 = trees out of sync, 2 = errors in markers or labs.toml):
 

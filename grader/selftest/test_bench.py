@@ -49,6 +49,20 @@ def test_bench_arm64() -> None:
     assert report["measures"][0]["value"] == hvc
 
 
+def test_lab_trees_measure_what_their_lab_has() -> None:
+    from grader.bench import FINISHED, MEASURES, tree_lab
+
+    assert tree_lab(SOLUTIONS) == FINISHED
+    assert [tree_lab(REPO / "labs" / d) for d in ("02-vcpu", "04-interrupts")] == [2, 4]
+    assert {m.guest for m in MEASURES["riscv64"] if m.lab <= 4} == {"bench_sbi", "bench_irq"}
+    # A lab-2 tree runs no translated VM: refused before anything is built.
+    done = subprocess.run(["make", "-s", "bench", "TREE=labs/02-vcpu"], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "bench: nothing to measure in a lab-2 tree: the first measures need lab 3" in \
+        done.stderr, done.stderr
+
+
 def test_repeatable_needs_two_runs_that_agree() -> None:
     from grader.bench import repeatable
 

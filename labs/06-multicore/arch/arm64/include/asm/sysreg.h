@@ -56,8 +56,9 @@
 #define CNTHCTL_EL1PCTEN (1UL << 0)
 
 /*
- * ICC_SRE_EL2 (GICv3 spec, 12.2.16): SRE - EL2 uses the GIC's system registers, the
- * ICH_* ones included; Enable - EL1 may reach ICC_SRE_EL1 without a trap.
+ * ICC_SRE_EL2 (GICv3 architecture specification, IHI 0069): SRE - EL2 uses the GIC's
+ * system registers, the ICH_* ones included; Enable - EL1 may reach ICC_SRE_EL1 without
+ * a trap.
  */
 #define ICC_SRE_EL2_SRE	   (1UL << 0)
 #define ICC_SRE_EL2_ENABLE (1UL << 3)
